@@ -1,0 +1,54 @@
+# Tsuzuri — `make run` serves the app, `make test` runs every test. Both start from a bare
+# Debian machine with Python 3.11, make and apt: they make the virtualenv and install what they need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MO := locale/ja/LC_MESSAGES/django.mo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast browsers lint format bench clean
+
+run: $(VENV)/.runtime $(MO)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Tsuzuri: http://$(HOST):$(PORT)/  (data in $${TSUZURI_DATA_DIR:-./data})"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: $(VENV)/.dev $(MO) browsers
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/pytest -n 2 -p no:randomly --create-db
+
+# Without the browser tests: seconds, for the edit-test loop.
+test-fast: $(VENV)/.dev $(MO)
+	$(BIN)/pytest -m "not browser"
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+browsers:
+	@scripts/ensure-browser
+
+$(BIN)/python:
+	@scripts/ensure-venv $(PYTHON) $(VENV)
+
+$(VENV)/.runtime: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock ".[dev]"
+	@touch $@ $(VENV)/.runtime
+
+$(MO): locale/ja/LC_MESSAGES/django.po $(VENV)/.runtime
+	$(BIN)/python scripts/compile_translations.py
+
+clean:
+	rm -rf $(VENV) staticfiles build *.egg-info $(MO)

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from journal.models import JournalSettings
+
+
+class SetupRequiredMiddleware:
+    """While no user exists, every page leads to /setup/, where the owner account is made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        setup_url = reverse("journal:setup")
+        if (
+            not request.user.is_authenticated
+            and request.path != setup_url
+            and not get_user_model().objects.exists()
+        ):
+            return redirect(setup_url)
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Django's, except that an htmx request whose session ended reloads the whole page to the
+    login form instead of swapping the login page into a fragment."""
+
+    def handle_no_permission(self, request, view_func):
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(self.get_login_url(view_func))
+        return super().handle_no_permission(request, view_func)
+
+
+class UserPreferencesMiddleware:
+    """Loads the owner's journal settings once and speaks their language in their time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language, zone = settings.LANGUAGE_CODE, None
+        if request.user.is_authenticated:
+            prefs, _ = JournalSettings.objects.get_or_create(user=request.user)
+            request.journal_settings = prefs
+            language, zone = prefs.language, prefs.zone
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        if zone:
+            timezone.activate(zone)
+        try:
+            response = self.get_response(request)
+        finally:
+            timezone.deactivate()
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class VaryOnHtmxMiddleware:
+    """One URL serves a page or its fragment, so caches must key on HX-Request (DESIGN.md §4)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ["HX-Request"])
+        return response

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, JournalSettings, time_zone_choices
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH, required=False)
+    # Leading spaces mean something in Markdown (code, nested lists): only trailing ones go.
+    body = forms.CharField(
+        label=_("Body"),
+        required=False,
+        strip=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "max_length": _(
+                "The body can hold at most %(limit_value)s characters; this one has "
+                "%(show_value)s. Split it into two entries."
+            )
+        },
+    )
+    worked = forms.BooleanField(label=_("Worked (稼働)"), required=False)
+
+    def clean_body(self) -> str:
+        return self.cleaned_data["body"].rstrip()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            not self.errors
+            and not data.get("title", "").strip()
+            and not data.get("body", "").strip()
+        ):
+            raise forms.ValidationError(_("Write a title or a body."), code="empty")
+        return data
+
+
+class EntryEditForm(EntryForm):
+    base_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class EntryCreateForm(EntryForm):
+    date = forms.DateField(widget=forms.HiddenInput)
+    # Made by the client when it writes offline, so a replayed create finds its entry again.
+    uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class WorkedForm(forms.Form):
+    worked = forms.BooleanField(required=False)
+    base_revision = forms.IntegerField(min_value=1)
+
+
+class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = JournalSettings
+        fields = [
+            "title",
+            "goal",
+            "weekly_target_days",
+            "week_start",
+            "day_boundary_hour",
+            "time_zone",
+            "language",
+        ]
+        widgets = {
+            "weekly_target_days": forms.NumberInput(attrs={"min": 0, "max": 7}),
+            "day_boundary_hour": forms.NumberInput(attrs={"min": 0, "max": 23}),
+        }

@@ -1,0 +1,278 @@
+import unicodedata
+import uuid
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.ownership import OwnedQuerySet
+
+from .markdown import RENDER_VERSION, render_markdown
+
+TITLE_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 100_000
+
+
+def normalize_for_search(*texts: str) -> str:
+    """NFKC + casefold, so ＡＢＣ finds abc and ｶﾀｶﾅ finds カタカナ (DESIGN.md §6)."""
+    return unicodedata.normalize("NFKC", "\n".join(texts)).casefold()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Language(models.TextChoices):
+    JAPANESE = "ja", "日本語"
+    ENGLISH = "en", "English"
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class JournalSettings(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_settings"
+    )
+    title = models.CharField(_("journal title"), max_length=100, default="日記")
+    goal = models.CharField(_("goal"), max_length=200, blank=True)
+    weekly_target_days = models.PositiveSmallIntegerField(
+        _("weekly target of worked days"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(7)],
+    )
+    week_start = models.PositiveSmallIntegerField(
+        _("week starts on"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    day_boundary_hour = models.PositiveSmallIntegerField(
+        _("day boundary hour"),
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
+        help_text=_("Writing before this hour counts for the previous day."),
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.JAPANESE
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal settings")
+        verbose_name_plural = _("journal settings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self, now: datetime | None = None) -> date:
+        """The diary date of `now`: local time, less the day-boundary hour (01:30 → yesterday)."""
+        local = (now or timezone.now()).astimezone(self.zone)
+        return (local - timedelta(hours=self.day_boundary_hour)).date()
+
+    def week_of(self, day: date) -> tuple[date, date]:
+        start = day - timedelta(days=(day.weekday() - self.week_start) % 7)
+        return start, start + timedelta(days=6)
+
+
+class EntryQuerySet(OwnedQuerySet["Entry"]):
+    def alive(self) -> "EntryQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+    def between(self, first: date, last: date) -> "EntryQuerySet":
+        return self.filter(date__range=(first, last))
+
+    def for_day_page(self, day: date) -> "EntryQuerySet":
+        """A day's entries, and the deleted ones that still hold an unresolved conflict copy."""
+        open_conflicts = ConflictCopy.objects.filter(resolved_at__isnull=True)
+        has_open_conflict = Exists(open_conflicts.filter(entry=OuterRef("pk")))
+        return (
+            self.filter(date=day)
+            .filter(Q(deleted_at__isnull=True) | has_open_conflict)
+            .prefetch_related(Prefetch("conflicts", open_conflicts, to_attr="open_conflicts"))
+            .order_by("position", "id")
+        )
+
+    def day_summaries(self, first: date, last: date) -> dict[date, dict]:
+        """{date: {"entries": n, "worked": bool}} for the days in range that have entries."""
+        rows = (
+            self.alive()
+            .between(first, last)
+            .values("date")
+            .annotate(entries=Count("id"), worked_entries=Count("id", filter=Q(worked=True)))
+        )
+        return {
+            row["date"]: {"entries": row["entries"], "worked": row["worked_entries"] > 0}
+            for row in rows
+        }
+
+    def worked_days(self, first: date, last: date) -> int:
+        return self.alive().between(first, last).filter(worked=True).dates("date", "day").count()
+
+
+class Entry(models.Model):
+    id = models.BigAutoField(primary_key=True)  # also the full-text search rowid
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    date = models.DateField(_("date"), db_index=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    render_version = models.PositiveSmallIntegerField(editable=False, default=0)
+    worked = models.BooleanField(_("worked"), default=False)
+    position = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["date", "position", "id"]
+        indexes = [models.Index(fields=["user", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html, self.render_version = render_markdown(self.body), RENDER_VERSION
+        self.search_text = normalize_for_search(self.title, self.body)
+        if self._state.adding and not self.position:
+            self.position = self.next_position(self.user_id, self.date)
+        elif not self._state.adding:
+            self.revision += 1  # admin and scripts save this way; the views use save_revision
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:day", args=[self.date]) + f"#entry-{self.uuid}"
+
+    @staticmethod
+    def next_position(user_id: int, day: date) -> int:
+        last = Entry.objects.filter(user_id=user_id, date=day).aggregate(m=models.Max("position"))
+        return (last["m"] or 0) + 1
+
+    def ensure_rendered(self) -> None:
+        """Re-render a body stored by an older renderer (kept lazy: rows are many)."""
+        if self.render_version != RENDER_VERSION:
+            self.body_html, self.render_version = render_markdown(self.body), RENDER_VERSION
+            Entry.objects.filter(pk=self.pk).update(
+                body_html=self.body_html, render_version=RENDER_VERSION
+            )
+
+    def save_revision(self, base_revision: int, **changes) -> bool:
+        """Compare-and-swap: apply `changes` only if nobody saved since `base_revision`.
+
+        One UPDATE … WHERE revision = base, so two racing saves cannot both win. On a lost race
+        (or an entry deleted meanwhile) nothing is written and the caller keeps the losing text.
+        """
+        fields = dict(changes)
+        if "title" in changes or "body" in changes:
+            title, body = changes.get("title", self.title), changes.get("body", self.body)
+            fields |= {
+                "body_html": render_markdown(body),
+                "render_version": RENDER_VERSION,
+                "search_text": normalize_for_search(title, body),
+            }
+        fields |= {"revision": F("revision") + 1, "updated_at": timezone.now()}
+        won = Entry.objects.filter(
+            pk=self.pk, revision=base_revision, deleted_at__isnull=True
+        ).update(**fields)
+        self.refresh_from_db()
+        return bool(won)
+
+    def edit_or_conflict(self, base_revision: int, **changes) -> "ConflictCopy | None":
+        """Save `changes`, or keep them as a conflict copy when the save lost a race."""
+        with transaction.atomic():
+            if self.save_revision(base_revision, **changes):
+                return None
+            return ConflictCopy.objects.create(
+                user_id=self.user_id,
+                entry=self,
+                base_revision=base_revision,
+                title=changes.get("title", self.title),
+                body=changes.get("body", self.body),
+                worked=changes.get("worked", self.worked),
+            )
+
+    def delete_softly(self) -> None:
+        """Tombstone: the row stays (offline clients and undo need it); the revision moves on."""
+        Entry.objects.filter(pk=self.pk).update(
+            deleted_at=timezone.now(), revision=F("revision") + 1, updated_at=timezone.now()
+        )
+        self.refresh_from_db()
+
+    def restore(self) -> None:
+        Entry.objects.filter(pk=self.pk).update(
+            deleted_at=None, revision=F("revision") + 1, updated_at=timezone.now()
+        )
+        self.refresh_from_db()
+
+
+class ConflictCopyQuerySet(OwnedQuerySet["ConflictCopy"]):
+    def unresolved(self) -> "ConflictCopyQuerySet":
+        return self.filter(resolved_at__isnull=True)
+
+
+class ConflictCopy(models.Model):
+    """The text of a save that lost a race, kept until the user decides what to do with it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="conflicts")
+    base_revision = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    body = models.TextField(blank=True)
+    worked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConflictCopyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conflict copy")
+        verbose_name_plural = _("conflict copies")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def body_html(self) -> str:
+        return render_markdown(self.body)
+
+    def keep_mine(self) -> bool:
+        """Make the copy's text the entry's text (restoring the entry if it was deleted)."""
+        entry = self.entry
+        with transaction.atomic():
+            if entry.deleted_at:
+                entry.restore()
+            won = entry.save_revision(
+                entry.revision, title=self.title, body=self.body, worked=self.worked
+            )
+            if won:
+                self.mark_resolved()
+        return won
+
+    def mark_resolved(self) -> None:
+        self.resolved_at = timezone.now()
+        self.save(update_fields=["resolved_at"])

@@ -1,0 +1,1 @@
+# The weekly retrospective (Week, Item, ReadingNote) arrives with its own issue.
