@@ -24,7 +24,12 @@
 
   document.addEventListener("keydown", (event) => {
     const form = event.target.closest && event.target.closest("form[data-editor]");
-    if (!form || isComposing(event)) return;
+    if (!form) return;
+    if (isComposing(event)) {
+      // The key belongs to the IME: let it convert, but never let it submit the form.
+      if (event.key === "Enter" && event.target.matches("input")) event.preventDefault();
+      return;
+    }
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       form.requestSubmit();

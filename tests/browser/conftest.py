@@ -1,0 +1,57 @@
+import shutil
+
+import pytest
+from django.test import Client
+from playwright.sync_api import Page
+
+from journal.models import Entry
+
+CHROMIUM_ARGS = [
+    # The machine's network is closed: Chromium must not try to phone home.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+@pytest.fixture
+def user(transactional_db, django_user_model):
+    from tests.conftest import _make_owner
+
+    return _make_owner(django_user_model, "alice", title="研究日記", goal="1週間で3日稼働する")
+
+
+@pytest.fixture
+def logged_in_page(page: Page, live_server, user) -> Page:
+    """A page whose browser carries alice's session cookie."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page
+
+
+@pytest.fixture
+def today_entry(user) -> Entry:
+    day = user.journal_settings.today()
+    return Entry.objects.create(user=user, date=day, title="朝の散歩", body="川沿いを歩いた。")

@@ -1,0 +1,59 @@
+"""Every page at phone and desktop widths, light and dark: nothing scrolls sideways, and a
+screenshot of each is saved under test-artifacts/screenshots/ for a person to look at."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from journal.models import Entry
+from tests.sample_text import LONG_ENTRIES
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+@pytest.fixture
+def written_journal(user):
+    today = user.journal_settings.today()
+    for title, body in LONG_ENTRIES:
+        Entry.objects.create(user=user, date=today, title=title, body=body, worked=True)
+    for days_ago in (1, 3, 4, 9):
+        Entry.objects.create(
+            user=user, date=today - timedelta(days=days_ago), title="短い記録", body="晴れ。"
+        )
+    return today
+
+
+def overflow(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_diary_pages_fit_the_screen(
+    logged_in_page: Page, live_server, written_journal, size, scheme
+):
+    page = logged_in_page
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    page.emulate_media(color_scheme=scheme)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    month = written_journal.strftime("%Y-%m")
+    for name, path in [
+        ("today", "/"),
+        ("month", f"/months/{month}/"),
+        ("settings", "/settings/"),
+    ]:
+        page.goto(live_server.url + path)
+        page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
+        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_setup_page_fits_the_screen(page: Page, live_server, transactional_db, size):
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(live_server.url + "/setup/")
+    page.screenshot(path=SHOTS / f"setup-{size}.png", full_page=True)
+    assert overflow(page) == 0
