@@ -27,7 +27,10 @@ def written_journal(user):
 
 
 def overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return page.evaluate(
+        "() => { const root = document.documentElement;"
+        " return root.scrollWidth - root.clientWidth; }"
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
