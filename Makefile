@@ -19,7 +19,7 @@ run: $(VENV)/.runtime $(MO)
 test: $(VENV)/.dev $(MO) browsers
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest -n 2 -p no:randomly --create-db
+	$(BIN)/pytest -n 2 --create-db --screenshot=only-on-failure --output=test-artifacts/playwright
 
 # Without the browser tests: seconds, for the edit-test loop.
 test-fast: $(VENV)/.dev $(MO)

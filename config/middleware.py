@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -33,7 +33,8 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
     def handle_no_permission(self, request, view_func):
         if getattr(request, "htmx", False):
-            return HttpResponseClientRedirect(self.get_login_url(view_func))
+            # LOGIN_URL may be a URL name ("login"): HX-Redirect needs the path.
+            return HttpResponseClientRedirect(resolve_url(self.get_login_url(view_func)))
         return super().handle_no_permission(request, view_func)
 
 

@@ -1,5 +1,6 @@
 import calendar
 import uuid as uuid_lib
+from copy import copy
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -43,7 +44,8 @@ def setup(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def journal_settings(request: AuthedRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.journal_settings)
+    # A copy: an invalid form fills its instance, and the header must keep showing saved values.
+    form = SettingsForm(request.POST or None, instance=copy(request.journal_settings))
     if form.is_valid():
         form.save()
         messages.success(request, _("Settings saved."))

@@ -1,9 +1,11 @@
 import os
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
-from journal.models import Entry, JournalSettings
+from journal.models import ConflictCopy, Entry, JournalSettings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -64,3 +66,37 @@ def entry(make_entry):
 @pytest.fixture
 def other_entry(make_entry, other_user):
     return make_entry(user=other_user, title="他人の日記")
+
+
+@pytest.fixture
+def anonymous_client(db):
+    return Client()
+
+
+@pytest.fixture
+def travel_to(monkeypatch):
+    """Stops the clock at a moment given in Tokyo time: travel_to("2026-11-23 01:30")."""
+
+    def travel(moment: str, zone: str = "Asia/Tokyo") -> datetime:
+        frozen = datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(zone))
+        monkeypatch.setattr("django.utils.timezone.now", lambda: frozen)
+        return frozen
+
+    return travel
+
+
+@pytest.fixture
+def make_conflict():
+    """Saves a newer text on the entry, then the late text against the old revision."""
+
+    def make(entry: Entry, body: str = "遅れて届いた版") -> ConflictCopy:
+        base = entry.revision
+        entry.save_revision(base, body="先に保存した版")
+        return entry.edit_or_conflict(base, body=body)
+
+    return make
+
+
+@pytest.fixture
+def other_conflict(other_entry, make_conflict):
+    return make_conflict(other_entry, body="他人の競合")
