@@ -1,0 +1,36 @@
+from pytest_django.asserts import assertRedirects
+
+from tests.conftest import HTMX
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(anonymous_client, user):
+    r = anonymous_client.get("/")
+    assertRedirects(r, "/accounts/login/?next=/", fetch_redirect_response=False)
+
+
+def test_it_shows_the_login_form(anonymous_client, user):
+    r = anonymous_client.get("/accounts/login/?next=/")
+    assert r.status_code == 200
+    assert 'name="password"' in r.content.decode()
+
+
+def test_it_logs_in_with_the_password(anonymous_client, user):
+    r = anonymous_client.post(
+        "/accounts/login/", {"username": "alice", "password": "correct horse 綴り", "next": "/"}
+    )
+    assertRedirects(r, "/", fetch_redirect_response=False)
+    assert anonymous_client.get("/").status_code == 200
+
+
+def test_it_reloads_the_whole_page_for_an_htmx_request_without_a_session(anonymous_client, user):
+    r = anonymous_client.get("/progress/", headers=HTMX)
+    assert r["HX-Redirect"].startswith("/accounts/login/")
+    assert b"<html" not in r.content
+
+
+def test_logout_is_a_post_that_ends_the_session(client):
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/").status_code == 200
+    r = client.post("/accounts/logout/")
+    assertRedirects(r, "/accounts/login/", fetch_redirect_response=False)
+    assertRedirects(client.get("/"), "/accounts/login/?next=/", fetch_redirect_response=False)
