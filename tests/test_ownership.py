@@ -11,8 +11,19 @@ from django.urls.converters import UUIDConverter
 from django.urls.resolvers import RoutePattern
 
 from journal.models import ConflictCopy, Entry
+from tests.conftest import DAY
+from weekly.models import Item, ItemKind, ReadingNote, Week
 
 UUID_PARAMETER = re.compile(r"<uuid:\w+>")
+DATE_PARAMETER = re.compile(r"<isodate:\w+>")
+# The segment before <uuid:…> names the kind of object the route takes.
+OBJECT_OF_SEGMENT = {
+    "entries": "entry",
+    "conflicts": "conflict",
+    "items": "item",
+    "review": "try",
+    "reading": "note",
+}
 
 
 def uuid_routes(patterns=None, prefix: str = "") -> list[str]:
@@ -39,9 +50,12 @@ BODY = {
     "date": "2026-11-23",
     "title": "乗っ取り",
     "body": "乗っ取り",
+    "text": "乗っ取り",
     "worked": "on",
     "base_revision": 1,
     "choice": "mine",
+    "section": "keep",
+    "state": "done",
 }
 
 
@@ -56,49 +70,68 @@ def test_the_urlconf_has_the_known_uuid_routes():
     }
 
 
-def url_for(route: str, entry: Entry, copy: ConflictCopy) -> str:
-    owned = {"entries": entry.uuid, "conflicts": copy.uuid}
-    kind = route.split("/")[0]
-    assert kind in owned, f"tests/test_ownership.py: give bob an object for /{route}"
-    return "/" + UUID_PARAMETER.sub(str(owned[kind]), route)
+def objects_of(user, make_conflict) -> dict:
+    """One object of each kind a uuid route can take, all belonging to `user`."""
+    entry = Entry.objects.create(user=user, date=DAY, title=f"{user}の日記", body="本文")
+    week = Week.objects.create(user=user, start_date=DAY, end_date=DAY.replace(day=29))
+    objects = {
+        "entry": entry,
+        "conflict": make_conflict(entry),
+        "week": week,
+        "item": Item.objects.create(user=user, week=week, kind=ItemKind.KEEP, text="早起き"),
+        "try": Item.objects.create(user=user, week=week, kind=ItemKind.TRY, text="朝に書く"),
+        "note": ReadingNote.objects.create(user=user, week=week, title="論文"),
+    }
+    objects["entry"].refresh_from_db()
+    return objects
+
+
+def url_for(route: str, objects: dict) -> str:
+    segments = route.split("/")
+    segment = next(segments[i - 1] for i, part in enumerate(segments) if UUID_PARAMETER.match(part))
+    assert segment in OBJECT_OF_SEGMENT, f"tests/test_ownership.py: give bob an object for /{route}"
+    url = UUID_PARAMETER.sub(str(objects[OBJECT_OF_SEGMENT[segment]].uuid), route)
+    return "/" + DATE_PARAMETER.sub(objects["week"].start_date.isoformat(), url)
 
 
 @pytest.fixture
-def mine(entry, make_conflict):
-    return entry, make_conflict(entry)
+def mine(user, make_conflict):
+    return objects_of(user, make_conflict)
 
 
 @pytest.fixture
-def bobs(other_entry, other_conflict):
-    other_entry.refresh_from_db()
-    return other_entry, other_conflict
+def bobs(other_user, make_conflict):
+    return objects_of(other_user, make_conflict)
 
 
-def snapshot(*objects) -> list[dict]:
-    return [type(obj).objects.filter(pk=obj.pk).values().get() for obj in objects]
+def everything_of(user) -> list[list[dict]]:
+    return [
+        list(model.objects.filter(user=user).order_by("pk").values())
+        for model in (Entry, ConflictCopy, Week, Item, ReadingNote)
+    ]
 
 
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("htmx", [False, True])
-def test_another_users_object_is_404_on_every_route(client, mine, bobs, route, htmx):
+def test_another_users_object_is_404_on_every_route(client, mine, bobs, other_user, route, htmx):
     headers = {"HX-Request": "true"} if htmx else {}
-    url = url_for(route, *bobs)
-    before = snapshot(*bobs)
+    url = url_for(route, bobs)
+    before = everything_of(other_user)
     for method in ("get", "post"):
         status = getattr(client, method)(url, BODY, headers=headers).status_code
         if status == 405:
             # Only where the method is refused outright: alice's own object answers 405 too.
-            own = getattr(client, method)(url_for(route, *mine), BODY, headers=headers)
+            own = getattr(client, method)(url_for(route, mine), BODY, headers=headers)
             assert own.status_code == 405, f"{method.upper()} /{route}"
         else:
             assert status == 404, f"{method.upper()} /{route}"
-    assert snapshot(*bobs) == before
+    assert everything_of(other_user) == before
 
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_every_uuid_route_takes_some_method(client, mine, route):
     """Guards the test above: a route refusing both GET and POST would pass it untested."""
-    url = url_for(route, *mine)
+    url = url_for(route, mine)
     assert {client.get(url).status_code, client.post(url, BODY).status_code} != {405}
 
 
@@ -108,15 +141,37 @@ ALLOWED = {
     # Setup runs before any user exists: it asks whether one does, and makes the owner's settings.
     ("setup", "get_user_model().objects.exists()"),
     ("setup", "JournalSettings.objects.create(user=owner)"),
-    # A replayed create with another user's uuid must be 404, not a unique-constraint crash.
-    ("entry_create", "Entry.objects.filter(uuid=data['uuid']).exists()"),
 }
+# A replayed create with another user's uuid must be 404, not a unique-constraint crash; the
+# question returns no row, only whether the uuid is taken.
+UUID_CLASH_CHECK = re.compile(r"\w+\.objects\.filter\(uuid=[^,]+\)\.exists\(\)")
 
 
 def unscoped_queries(source: str) -> list[tuple[str, str]]:
-    """(function, expression) for each `.objects` use not scoped to the request's user."""
+    """(function, expression) for each `.objects` use not scoped to the request's user.
+
+    Scoped: `X.objects.for_user(request.user)…`; `owned_or_404(X.objects…, request.user, …)`,
+    directly or through a variable; a manager method given `request.user` first
+    (`Week.objects.for_start(request.user, start)`); `X.objects.create(user=request.user, …)`.
+    """
     tree = ast.parse(source)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def enclosing_function(node):
+        while node in parents and not isinstance(node, ast.FunctionDef):
+            node = parents[node]
+        return node
+
+    def guarded_names(function) -> set[str]:
+        return {
+            call.args[0].id
+            for call in ast.walk(function)
+            if isinstance(call, ast.Call)
+            and ast.unparse(call.func) == "owned_or_404"
+            and call.args
+            and isinstance(call.args[0], ast.Name)
+        }
+
     found = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Attribute) and node.attr == "objects"):
@@ -127,26 +182,40 @@ def unscoped_queries(source: str) -> list[tuple[str, str]]:
             or getattr(parents[chain], "func", None) is chain
         ):
             chain = parents[chain]
-        first_method = parents.get(node)
-        scoped = (isinstance(first_method, ast.Attribute) and first_method.attr == "for_user") or (
-            isinstance(parents.get(chain), ast.Call)
-            and ast.unparse(parents[chain].func) == "owned_or_404"
-            and parents[chain].args[:1] == [chain]
-        )
-        creates_own = (
-            isinstance(chain, ast.Call)
-            and ast.unparse(chain.func).endswith(".objects.create")
-            and any(
-                kw.arg == "user" and ast.unparse(kw.value) == "request.user"
-                for kw in chain.keywords
+        method, holder = parents.get(node), parents.get(chain)
+        method_call = parents.get(method)
+        function = enclosing_function(node)
+        text = ast.unparse(chain)
+        scoped = (
+            (isinstance(method, ast.Attribute) and method.attr == "for_user")
+            or (
+                isinstance(method_call, ast.Call)
+                and method_call.func is method
+                and ast.unparse(method_call.args[:1] or ast.Constant(None)) == "request.user"
             )
+            or (
+                isinstance(holder, ast.Call)
+                and ast.unparse(holder.func) == "owned_or_404"
+                and holder.args[:1] == [chain]
+            )
+            or (
+                isinstance(holder, ast.Assign)
+                and [ast.unparse(target) for target in holder.targets]
+                in [[name] for name in guarded_names(function)]
+            )
+            or (
+                isinstance(chain, ast.Call)
+                and text.split("(")[0].endswith(".objects.create")
+                and any(
+                    kw.arg == "user" and ast.unparse(kw.value) == "request.user"
+                    for kw in chain.keywords
+                )
+            )
+            or UUID_CLASH_CHECK.fullmatch(text)
         )
-        if not (scoped or creates_own):
-            function = node
-            while function in parents and not isinstance(function, ast.FunctionDef):
-                function = parents[function]
+        if not scoped:
             name = function.name if isinstance(function, ast.FunctionDef) else "<module>"
-            found.append((name, ast.unparse(chain)))
+            found.append((name, text))
     return found
 
 
@@ -177,10 +246,22 @@ def entry_detail(request, uuid):
     e = Entry.objects.create(user=request.user, title="x")
     f = Entry.objects.create(user=other, title="x")
     g = owned_or_404(Entry.objects, request.user, uuid=Entry.objects.first().uuid)
+    h = Entry.objects.filter(date=day)
+    i = owned_or_404(h, request.user, uuid=uuid)
+    j = Entry.objects.filter(date=day)
+    k = Week.objects.for_start(request.user, start)
+    m = Week.objects.for_start(other, start)
+    n = Entry.objects.filter(uuid=data["uuid"]).exists()
+    o = Entry.objects.filter(uuid=data["uuid"]).first()
+    p = Entry.objects.filter(uuid=data["uuid"], user=other).exists()
 """
     assert set(unscoped_queries(source)) == {
         ("entry_detail", "Entry.objects.get(uuid=uuid)"),
         ("entry_detail", "Entry.objects.filter(user=request.user)"),
         ("entry_detail", "Entry.objects.create(user=other, title='x')"),
         ("entry_detail", "Entry.objects.first().uuid"),
+        ("entry_detail", "Entry.objects.filter(date=day)"),  # j: never checked
+        ("entry_detail", "Week.objects.for_start(other, start)"),
+        ("entry_detail", "Entry.objects.filter(uuid=data['uuid']).first()"),
+        ("entry_detail", "Entry.objects.filter(uuid=data['uuid'], user=other).exists()"),
     }
