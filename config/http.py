@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
@@ -14,3 +16,11 @@ class AuthedRequest(HtmxHttpRequest):
 
     user: User
     journal_settings: JournalSettings
+
+
+def parse_uuid(value: str | None) -> uuid.UUID | None:
+    """A UUID from a query string, or None for anything else (never an error page)."""
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from journal.converters import IsoDateConverter, MonthConverter
+
+register_converter(IsoDateConverter, "isodate")
+register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,4 +18,5 @@ urlpatterns = [
         name="password_change",
     ),
     path("", include("journal.urls")),
+    path("", include("weekly.urls")),
 ]

@@ -1,10 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-from .converters import IsoDateConverter, MonthConverter
-
-register_converter(IsoDateConverter, "isodate")
-register_converter(MonthConverter, "month")
 
 app_name = "journal"
 urlpatterns = [

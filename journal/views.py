@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
-from config.http import AuthedRequest, HtmxHttpRequest
+from config.http import AuthedRequest, HtmxHttpRequest, parse_uuid
 from config.ownership import owned_or_404
 
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
@@ -71,7 +71,7 @@ def _render_day(request: AuthedRequest, day: date, form=None, status: int = 200)
     if undo := request.GET.get("deleted"):
         deleted = (
             Entry.objects.for_user(request.user)
-            .filter(uuid=_parse_uuid(undo), deleted_at__isnull=False)
+            .filter(uuid=parse_uuid(undo), deleted_at__isnull=False)
             .first()
         )
     context = {
@@ -84,13 +84,6 @@ def _render_day(request: AuthedRequest, day: date, form=None, status: int = 200)
         "next_day": day + timedelta(days=1),
     }
     return render(request, DAY_PAGE, context, status=status)
-
-
-def _parse_uuid(value: str) -> uuid_lib.UUID | None:
-    try:
-        return uuid_lib.UUID(value)
-    except ValueError:
-        return None
 
 
 @require_safe
@@ -207,7 +200,7 @@ def entry_edit(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 
 def _conflict_to_merge(request: AuthedRequest, entry: Entry) -> ConflictCopy | None:
-    wanted = _parse_uuid(request.POST.get("merge") or request.GET.get("merge") or "")
+    wanted = parse_uuid(request.POST.get("merge") or request.GET.get("merge") or "")
     if wanted is None:
         return None
     return entry.conflicts.filter(uuid=wanted, resolved_at__isnull=True).first()

@@ -22,37 +22,95 @@
     }
   });
 
+  const EDITOR_MOVES = { Tab: "indent", "Shift+Tab": "outdent", "Alt+ArrowUp": "up", "Alt+ArrowDown": "down" };
+  const keyName = (event) =>
+    (event.altKey ? "Alt+" : "") + (event.shiftKey && event.key === "Tab" ? "Shift+" : "") + event.key;
+
   document.addEventListener("keydown", (event) => {
-    const form = event.target.closest && event.target.closest("form[data-editor]");
+    const form = event.target.closest && event.target.closest("form");
     if (!form) return;
     if (isComposing(event)) {
-      // The key belongs to the IME: let it convert, but never let it submit the form.
+      // The key belongs to the IME: let it convert, but never let it submit a form.
       if (event.key === "Enter" && event.target.matches("input")) event.preventDefault();
       return;
     }
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      form.requestSubmit();
-    } else if (event.key === "Enter" && event.target.matches("input[type=text]")) {
-      // Enter in the title moves on to the body rather than saving half an entry.
-      event.preventDefault();
-      const body = form.querySelector("textarea");
-      if (body) body.focus();
-    } else if (event.key === "Escape") {
+    if (event.key === "Escape") {
       const cancel = form.querySelector("[data-cancel]");
       if (cancel) {
         event.preventDefault();
         cancel.click();
       }
+    } else if (form.matches("[data-item-editor]")) {
+      const move = EDITOR_MOVES[keyName(event)];
+      if (move) {  // save the text, then nest or move the item
+        event.preventDefault();
+        form.querySelector("input[name=then]").value = move;
+        form.requestSubmit();
+      }
+    } else if (form.matches("[data-item-add]") && event.key === "Tab" && !event.altKey) {
+      if (changeAddLevel(form, event.shiftKey ? -1 : 1)) event.preventDefault();
+    } else if (form.matches("[data-editor]")) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      } else if (event.key === "Enter" && event.target.matches("input[type=text]")) {
+        // Enter in a title moves on to the body rather than saving half an entry.
+        event.preventDefault();
+        const body = form.querySelector("textarea");
+        if (body) body.focus();
+      }
     }
   });
+
+  // Tab / Shift+Tab in "add an item" choose how deep the next item nests: at most one level
+  // below the last item. Returns false when the level cannot change, so Tab moves focus on.
+  function changeAddLevel(form, step) {
+    const select = form.querySelector("select[name=depth]");
+    if (!select) return false;
+    const deepest = Math.min(Number(form.dataset.lastDepth) + 1, select.options.length - 1);
+    const level = Math.max(0, Math.min(Number(select.value) + step, deepest));
+    if (level === Number(select.value)) return false;
+    select.value = String(level);
+    form.dataset.level = String(level);
+    return true;
+  }
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-item-add] select[name=depth]")) {
+      event.target.form.dataset.level = event.target.value;
+    }
+  });
+
+  // The week's Markdown, copied with one button (the link to the .md file works without JS).
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest && event.target.closest("[data-copy-from]");
+    if (!button) return;
+    const status = document.getElementById(button.getAttribute("aria-describedby"));
+    try {
+      const response = await fetch(button.dataset.copyFrom, { credentials: "same-origin" });
+      await navigator.clipboard.writeText(await response.text());
+      status.textContent = button.dataset.done;
+    } catch (error) {
+      status.textContent = button.dataset.failed;
+    }
+  });
+
+  const showCopyButtons = (root) => {
+    root.querySelectorAll("[data-copy-from][hidden]").forEach((button) => {
+      if (navigator.clipboard) button.hidden = false;
+    });
+  };
+  document.addEventListener("DOMContentLoaded", () => showCopyButtons(document));
 
   // After a swap, put focus where the user will want it: in a form that just opened, or on the
   // entry that just replaced the form they were typing in.
   document.addEventListener("htmx:load", (event) => {
     const swapped = event.detail.elt;
     if (!(swapped instanceof Element) || swapped === document.body) return;
-    if (swapped.matches("form[data-editor]") && swapped.id !== "new-entry") {
+    const moved = swapped.querySelector("[data-focus] .item-text");
+    if (moved) {
+      moved.focus();
+    } else if (swapped.matches("form[data-editor], form[data-item-editor]") && swapped.id !== "new-entry") {
       const field = swapped.querySelector("input:not([type=hidden]), textarea");
       if (field) field.focus();
     } else if (swapped.matches("article") && document.activeElement === document.body) {

@@ -1,0 +1,545 @@
+import uuid as uuid_lib
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from config.http import AuthedRequest, parse_uuid
+from config.ownership import owned_or_404
+from journal.models import Entry
+
+from .forms import ItemCreateForm, ItemEditForm, MoveForm, ReadingNoteForm, ReviewForm, WeekForm
+from .models import (
+    Item,
+    ItemKind,
+    ReadingKind,
+    ReadingNote,
+    Review,
+    Section,
+    Week,
+    default_week_title,
+)
+from .tree import Node, flatten, split_sections
+
+WEEK_PAGE = "weekly/week_detail.html"
+BOARD_PAGE = "weekly/week_board.html"
+MOVE_REFUSED = {
+    "up": gettext_lazy("It is already the first one there."),
+    "down": gettext_lazy("It is already the last one there."),
+    "indent": gettext_lazy(
+        "It cannot go further in: it needs an item above it, and lists nest three deep."
+    ),
+    "outdent": gettext_lazy("It is already at the top level."),
+}
+
+
+# Loading
+
+
+def _week_for(request: AuthedRequest, start: date) -> Week:
+    """The stored week, or an unsaved one: weeks are created on their first write."""
+    week = Week.objects.for_start(request.user, start)
+    if week is None:
+        end = start + timedelta(days=6)
+        week = Week(user=request.user, start_date=start, end_date=end)
+        week.title = default_week_title(start, end)
+    return week
+
+
+def _check_start(request: AuthedRequest, start: date) -> None:
+    if request.journal_settings.week_of(start)[0] != start:
+        raise Http404
+
+
+def _item(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> Item:
+    items = Item.objects.select_related("week").filter(week__start_date=start)
+    return owned_or_404(items, request.user, uuid=uuid)
+
+
+def _note(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> ReadingNote:
+    notes = ReadingNote.objects.select_related("week").filter(week__start_date=start)
+    return owned_or_404(notes, request.user, uuid=uuid)
+
+
+def _live_items(request: AuthedRequest, week: Week) -> list[Item]:
+    if week.pk is None:
+        return []
+    return list(
+        Item.objects.for_user(request.user).alive().filter(week=week).select_related("parent")
+    )
+
+
+def _section_context(request: AuthedRequest, week: Week, section: str, **extra) -> dict:
+    keep, problem = split_sections(_live_items(request, week))
+    nodes = keep if section == Section.KEEP else problem
+    form = extra.pop("form", None) or ItemCreateForm(
+        initial={"section": section, "depth": extra.pop("depth", 0)},
+        auto_id=f"add-{section}-%s",
+    )
+    last_depth = flatten(nodes)[-1].depth if nodes else -1
+    return {"week": week, "section": section, "nodes": nodes, "form": form,
+            "last_depth": last_depth, **extra}  # fmt: skip
+
+
+# The week page
+
+
+@require_safe
+def week(request: AuthedRequest, day: date) -> HttpResponse:
+    start = request.journal_settings.week_of(day)[0]
+    if start != day:
+        return redirect("weekly:week", start)
+    context = _week_context(request, _week_for(request, start))
+    _show_undo(request, context)
+    return render(request, WEEK_PAGE, context)
+
+
+def _show_undo(request: AuthedRequest, context: dict) -> None:
+    """Without JavaScript a delete comes back here with ?deleted_item= to offer its undo."""
+    start = context["week"].start_date
+    if item_uuid := parse_uuid(request.GET.get("deleted_item")):
+        items = Item.objects.for_user(request.user).filter(week__start_date=start)
+        if item := items.filter(uuid=item_uuid, deleted_at__isnull=False).first():
+            context[item.section]["deleted"] = item
+    if note_uuid := parse_uuid(request.GET.get("deleted_note")):
+        notes = ReadingNote.objects.for_user(request.user).filter(week__start_date=start)
+        if note := notes.filter(uuid=note_uuid, deleted_at__isnull=False).first():
+            context["reading"]["deleted"] = note
+
+
+def _week_context(request: AuthedRequest, week: Week) -> dict:
+    items = _live_items(request, week)
+    keep, problem = split_sections(items)
+    entries = list(
+        Entry.objects.for_user(request.user)
+        .alive()
+        .between(week.start_date, week.end_date)
+        .only("uuid", "date", "title", "worked")
+        .order_by("date", "position", "id")
+    )
+    return {
+        "week": week,
+        "keep": _section_context(request, week, Section.KEEP) | {"nodes": keep},
+        "problem": _section_context(request, week, Section.PROBLEM) | {"nodes": problem},
+        "entries": entries,
+        "progress": {
+            "worked": len({entry.date for entry in entries if entry.worked}),
+            "target": request.journal_settings.weekly_target_days,
+        },
+        "reading": _reading_context(request, week),
+        "reviews": _review_rows(request, week, items),
+        "previous_week": week.start_date - timedelta(days=7),
+        "next_week": week.start_date + timedelta(days=7),
+        "week_form": WeekForm(initial={"title": week.title, "summary": week.summary}),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def week_edit(request: AuthedRequest, start: date) -> HttpResponse:
+    _check_start(request, start)
+    week = _week_for(request, start)
+    initial = {"title": week.title, "summary": week.summary, "base_revision": week.revision}
+    form = WeekForm(request.POST or None, initial=initial, auto_id="week-%s")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        stored = Week.get_or_create_for(request.user, start)
+        base = data["base_revision"] or stored.revision
+        if not stored.save_revision(base, title=data["title"], summary=data["summary"]):
+            form.add_error(None, _("This week was changed elsewhere. Your text is kept below."))
+            return _week_form(request, stored, form, status=409)
+        if not request.htmx:
+            return redirect(stored)
+        return render(request, WEEK_PAGE + "#week-head", {"week": stored})
+    return _week_form(request, week, form)
+
+
+def _week_form(request: AuthedRequest, week: Week, form: WeekForm, status=200) -> HttpResponse:
+    if status == 409:  # let the next save win over the newer text the user has now seen
+        form.data = form.data.copy() | {"base_revision": str(week.revision)}
+    template = "weekly/week_form.html"
+    if request.htmx:
+        template += "#week-form"
+    return render(request, template, {"week": week, "form": form}, status=status)
+
+
+@require_safe
+def week_head(request: AuthedRequest, start: date) -> HttpResponse:
+    _check_start(request, start)
+    week = _week_for(request, start)
+    if not request.htmx:
+        return redirect("weekly:week", start)
+    return render(request, WEEK_PAGE + "#week-head", {"week": week})
+
+
+# KPT items
+
+
+def _section_response(request: AuthedRequest, week: Week, section: str, **extra) -> HttpResponse:
+    """After an item action: the section (or the board) again, for htmx; else back to the page."""
+    notice = extra.get("notice")
+    on_board = request.POST.get("view") == "board"
+    if not request.htmx:
+        if notice:
+            messages.info(request, notice)
+        target = reverse("weekly:board" if on_board else "weekly:week", args=[week.start_date])
+        deleted = extra.get("deleted")
+        query = f"?deleted_item={deleted.uuid}" if deleted else ""
+        return redirect(f"{target}{query}#{section}")
+    if on_board:
+        return render(request, BOARD_PAGE + "#board", _board_context(request, week, **extra))
+    context = _section_context(request, week, section, **extra)
+    return render(request, WEEK_PAGE + "#kpt-section", context)
+
+
+@require_http_methods(["GET", "POST"])
+def items(request: AuthedRequest, start: date) -> HttpResponse:
+    """GET: one section's fragment (htmx). POST: add an item at the end, at the chosen level."""
+    _check_start(request, start)
+    if request.method == "GET":
+        section = request.GET.get("section", Section.KEEP)
+        if not request.htmx or section not in Section.values:
+            return redirect("weekly:week", start)
+        context = _section_context(request, _week_for(request, start), section)
+        return render(request, WEEK_PAGE + "#kpt-section", context)
+    form = ItemCreateForm(request.POST, auto_id=f"add-{request.POST.get('section')}-%s")
+    if not form.is_valid():
+        return _invalid_item(request, start, form)
+    data = form.cleaned_data
+    week = Week.get_or_create_for(request.user, start)
+    _add_item(request, week, data)
+    return _section_response(request, week, data["section"], depth=data["depth"])
+
+
+def _invalid_item(request: AuthedRequest, start: date, form: ItemCreateForm) -> HttpResponse:
+    week = _week_for(request, start)
+    section = form.cleaned_data.get("section") or Section.KEEP
+    if request.htmx:
+        context = _section_context(request, week, section, form=form)
+        return render(request, WEEK_PAGE + "#kpt-section", context)
+    context = _week_context(request, week)
+    context[section if section == Section.KEEP else "problem"]["form"] = form
+    return render(request, WEEK_PAGE, context)
+
+
+def _add_item(request: AuthedRequest, week: Week, data: dict) -> Item:
+    existing = Item.objects.for_user(request.user).filter(uuid=data["uuid"]).first()
+    if existing:  # a replayed add (same client-made uuid)
+        return existing
+    if data["uuid"] and Item.objects.filter(uuid=data["uuid"]).exists():
+        raise Http404
+    keep, problem = split_sections(_live_items(request, week))
+    nodes = keep if data["section"] == Section.KEEP else problem
+    if data["section"] == Section.KEEP:
+        kind = ItemKind.KEEP
+    else:
+        kind = ItemKind.TRY if data["is_try"] else ItemKind.PROBLEM
+    return Item.objects.create(
+        user=request.user,
+        week=week,
+        uuid=data["uuid"] or uuid_lib.uuid4(),
+        kind=kind,
+        text=data["text"],
+        parent=_parent_for_depth(nodes, data["depth"]),
+    )
+
+
+def _parent_for_depth(nodes: list[Node], depth: int) -> Item | None:
+    """The item a new last item at `depth` nests under (clamped to one below the last item)."""
+    flat = flatten(nodes)
+    if not flat or depth <= 0:
+        return None
+    depth = min(depth, flat[-1].depth + 1)
+    return next(node.item for node in reversed(flat) if node.depth == depth - 1)
+
+
+@require_safe
+def item_detail(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = _item(request, start, uuid)
+    if not request.htmx:
+        return redirect(f"{item.week.get_absolute_url()}#item-{item.uuid}")
+    return render(request, WEEK_PAGE + "#item-row", {"item": item, "week": item.week})
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = _item(request, start, uuid)
+    initial = {"text": item.text, "base_revision": item.revision}
+    form = ItemEditForm(request.POST or None, initial=initial, auto_id=f"item-{item.uuid}-%s")
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if item.save_revision(form.cleaned_data["base_revision"], text=form.cleaned_data["text"]):
+            return _after_edit(request, item, request.POST.get("then"))
+        status = 409  # changed elsewhere (or deleted): keep the user's text in the form
+        form.data = form.data.copy() | {"base_revision": str(item.revision)}
+        form.add_error(None, _("This item was changed elsewhere; it now reads “%(text)s”.")
+                       % {"text": item.text})  # fmt: skip
+    template = "weekly/item_form.html"
+    if request.htmx:
+        template += "#item-form"
+    return render(request, template, {"item": item, "week": item.week, "form": form}, status=status)
+
+
+def _after_edit(request: AuthedRequest, item: Item, then: str | None) -> HttpResponse:
+    """Saved. Tab / Shift+Tab / Alt+arrows in the editor also move the item once saved."""
+    if then in MOVE_REFUSED:
+        response = _move(request, item, then)
+        if request.htmx:  # the form asked to replace itself; the move redraws its section
+            response = reswap(retarget(response, f"#section-{item.section}"), "outerHTML")
+        return response
+    if not request.htmx:
+        return redirect(f"{item.week.get_absolute_url()}#item-{item.uuid}")
+    return render(request, WEEK_PAGE + "#item-row", {"item": item, "week": item.week})
+
+
+@require_POST
+def item_star(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = _item(request, start, uuid)
+    notice = None
+    if item.kind == ItemKind.KEEP:
+        notice = _("Only items under Problem & Try can be starred as a Try.")
+    else:
+        item.toggle_star()
+    return _section_response(request, item.week, item.section, notice=notice)
+
+
+@require_POST
+def item_move(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = _item(request, start, uuid)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose up, down, indent or outdent."))
+    return _move(request, item, form.cleaned_data["direction"])
+
+
+def _move(request: AuthedRequest, item: Item, direction: str) -> HttpResponse:
+    moved = getattr(item, {"up": "move_up", "down": "move_down"}.get(direction, direction))()
+    notice = None if moved else MOVE_REFUSED[direction]
+    return _section_response(request, item.week, item.section, notice=notice, moved=item)
+
+
+@require_POST
+def item_delete(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = _item(request, start, uuid)
+    if not item.deleted_at:
+        item.delete_softly()
+    return _section_response(request, item.week, item.section, deleted=item)
+
+
+@require_POST
+def item_restore(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = _item(request, start, uuid)
+    if item.deleted_at:
+        item.restore()
+    return _section_response(request, item.week, item.section, moved=item)
+
+
+# Last week's Tries
+
+
+def _review_rows(request: AuthedRequest, week: Week, this_weeks_items: list[Item]) -> list[dict]:
+    previous = (
+        Item.objects.for_user(request.user)
+        .alive()
+        .tries()
+        .filter(week__start_date=week.start_date - timedelta(days=7))
+        .select_related("parent")
+        .order_by("parent__position", "position", "id")
+    )
+    followed = {(item.carried_from_id, item.kind) for item in this_weeks_items}
+    return [
+        {
+            "item": try_,
+            "carried": (try_.id, ItemKind.TRY) in followed,
+            "kept": (try_.id, ItemKind.KEEP) in followed,
+        }
+        for try_ in previous
+    ]
+
+
+@require_POST
+def review(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    _check_start(request, start)
+    try_ = _item(request, start - timedelta(days=7), uuid)
+    form = ReviewForm(request.POST)
+    if try_.kind != ItemKind.TRY or not form.is_valid():
+        return HttpResponseBadRequest(_("Choose done, not done or dropped."))
+    if state := form.cleaned_data["state"]:
+        try_.bump(review=state)
+    if follow_up := form.cleaned_data["follow_up"]:
+        _follow_up(request, start, try_, follow_up)
+    if not request.htmx:
+        return redirect(reverse("weekly:week", args=[start]) + "#review")
+    week = _week_for(request, start)
+    rows = _review_rows(request, week, _live_items(request, week))
+    response = render(request, WEEK_PAGE + "#review", {"week": week, "reviews": rows})
+    return trigger_client_event(response, "kpt-changed")
+
+
+def _follow_up(request: AuthedRequest, start: date, try_: Item, follow_up: str) -> None:
+    """Carry a Try not done into this week as a new Try, or record a Try done as a Keep."""
+    kind = ItemKind.TRY if follow_up == "carry" else ItemKind.KEEP
+    week = Week.get_or_create_for(request.user, start)
+    mine = Item.objects.for_user(request.user).alive().filter(week=week)
+    if not mine.filter(carried_from=try_, kind=kind).exists():
+        Item.objects.create(
+            user=request.user, week=week, kind=kind, text=try_.text, carried_from=try_
+        )
+    if follow_up == "carry" and try_.review == Review.OPEN:
+        try_.bump(review=Review.NOT_DONE)
+
+
+# Reading notes
+
+
+def _reading_context(request: AuthedRequest, week: Week, **extra) -> dict:
+    notes = []
+    if week.pk:
+        notes = list(ReadingNote.objects.for_user(request.user).alive().filter(week=week))
+    form = extra.pop("form", None) or ReadingNoteForm(
+        initial={"kind": ReadingKind.ARTICLE}, auto_id="reading-new-%s"
+    )
+    return {"week": week, "notes": notes, "reading_form": form, **extra}
+
+
+def _reading_response(request: AuthedRequest, week: Week, **extra) -> HttpResponse:
+    if not request.htmx:
+        deleted = extra.get("deleted")
+        query = f"?deleted_note={deleted.uuid}" if deleted else ""
+        return redirect(f"{week.get_absolute_url()}{query}#reading")
+    context = {"reading": _reading_context(request, week, **extra), "week": week}
+    return render(request, WEEK_PAGE + "#reading-section", context)
+
+
+@require_POST
+def reading_create(request: AuthedRequest, start: date) -> HttpResponse:
+    _check_start(request, start)
+    form = ReadingNoteForm(request.POST, auto_id="reading-new-%s")
+    if not form.is_valid():
+        week = _week_for(request, start)
+        if request.htmx:
+            context = {"reading": _reading_context(request, week, form=form), "week": week}
+            return render(request, WEEK_PAGE + "#reading-section", context)
+        context = _week_context(request, week)
+        context["reading"]["reading_form"] = form
+        return render(request, WEEK_PAGE, context)
+    data = form.cleaned_data
+    week = Week.get_or_create_for(request.user, start)
+    if not ReadingNote.objects.for_user(request.user).filter(uuid=data["uuid"]).exists():
+        if data["uuid"] and ReadingNote.objects.filter(uuid=data["uuid"]).exists():
+            raise Http404
+        fields = {key: data[key] for key in ("title", "url", "kind", "notes", "impressions")}
+        ReadingNote.objects.create(
+            user=request.user, week=week, uuid=data["uuid"] or uuid_lib.uuid4(), **fields
+        )
+    return _reading_response(request, week)
+
+
+@require_safe
+def reading_detail(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    note = _note(request, start, uuid)
+    if not request.htmx:
+        return redirect(f"{note.week.get_absolute_url()}#note-{note.uuid}")
+    return render(request, WEEK_PAGE + "#reading-note", {"note": note, "week": note.week})
+
+
+@require_http_methods(["GET", "POST"])
+def reading_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    note = _note(request, start, uuid)
+    fields = ("title", "url", "kind", "notes", "impressions")
+    initial = {key: getattr(note, key) for key in fields} | {"base_revision": note.revision}
+    form = ReadingNoteForm(request.POST or None, initial=initial, auto_id=f"note-{note.uuid}-%s")
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        base = data["base_revision"] or note.revision
+        if note.save_revision(base, **{key: data[key] for key in fields}):
+            if not request.htmx:
+                return redirect(f"{note.week.get_absolute_url()}#note-{note.uuid}")
+            return render(request, WEEK_PAGE + "#reading-note", {"note": note, "week": note.week})
+        status = 409
+        form.data = form.data.copy() | {"base_revision": str(note.revision)}
+        form.add_error(None, _("This note was changed elsewhere. Your text is kept below."))
+    template = "weekly/reading_form.html"
+    if request.htmx:
+        template += "#reading-form"
+    return render(request, template, {"note": note, "week": note.week, "form": form}, status=status)
+
+
+@require_POST
+def reading_delete(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    note = _note(request, start, uuid)
+    if not note.deleted_at:
+        note.bump(deleted_at=timezone.now())
+    return _reading_response(request, note.week, deleted=note)
+
+
+@require_POST
+def reading_restore(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    note = _note(request, start, uuid)
+    if note.deleted_at:
+        note.bump(deleted_at=None)
+    return _reading_response(request, note.week)
+
+
+@require_POST
+def reading_move(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    note = _note(request, start, uuid)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest(_("Choose up or down."))
+    notes = list(ReadingNote.objects.for_user(request.user).alive().filter(week=note.week))
+    index = next(i for i, other in enumerate(notes) if other.pk == note.pk)
+    swap = index - 1 if direction == "up" else index + 1
+    if not 0 <= swap < len(notes):
+        return _reading_response(request, note.week, notice=MOVE_REFUSED[direction])
+    order = [n.pk for n in notes]
+    order[index], order[swap] = order[swap], order[index]
+    for position, pk in enumerate(order, start=1):
+        next(n for n in notes if n.pk == pk).bump(position=position)
+    return _reading_response(request, note.week)
+
+
+# Other views of the same week
+
+
+def _board_context(request: AuthedRequest, week: Week, **extra) -> dict:
+    keep, problem = split_sections(_live_items(request, week))
+    problem_flat = flatten(problem)
+    return {
+        "week": week,
+        "keep": flatten(keep),
+        "problems": [node for node in problem_flat if node.item.kind == ItemKind.PROBLEM],
+        "tries": [node for node in problem_flat if node.item.kind == ItemKind.TRY],
+        **extra,
+    }
+
+
+@require_safe
+def board(request: AuthedRequest, start: date) -> HttpResponse:
+    _check_start(request, start)
+    return render(request, BOARD_PAGE, _board_context(request, _week_for(request, start)))
+
+
+@require_safe
+def report(request: AuthedRequest, start: date) -> HttpResponse:
+    _check_start(request, start)
+    context = _week_context(request, _week_for(request, start))
+    return render(request, "weekly/week_report.html", context)
+
+
+@require_safe
+def week_markdown(request: AuthedRequest, start: date) -> HttpResponse:
+    from .report_format import week_to_markdown
+
+    _check_start(request, start)
+    week = _week_for(request, start)
+    response = HttpResponse(week_to_markdown(week), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="weekly-{start.isoformat()}.md"'
+    return response
