@@ -49,6 +49,13 @@
       }
     } else if (form.matches("[data-item-add]") && event.key === "Tab" && !event.altKey) {
       if (changeAddLevel(form, event.shiftKey ? -1 : 1)) event.preventDefault();
+    } else if (form.matches("[data-item-add]") && event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      const asTry = form.querySelector("input[name=is_try]");
+      if (asTry) {  // Ctrl/⌘+Enter adds the item as a ★ Try
+        event.preventDefault();
+        asTry.checked = true;
+        form.requestSubmit();
+      }
     } else if (form.matches("[data-editor]")) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
@@ -81,6 +88,18 @@
     }
   });
 
+  // Opening an "add" disclosure means the user is about to type into it.
+  document.addEventListener(
+    "toggle",
+    (event) => {
+      if (event.target.matches("details.reading-add[open]")) {
+        const field = event.target.querySelector("input:not([type=hidden]), textarea");
+        if (field) field.focus();
+      }
+    },
+    true,
+  );
+
   // The week's Markdown, copied with one button (the link to the .md file works without JS).
   document.addEventListener("click", async (event) => {
     const button = event.target.closest && event.target.closest("[data-copy-from]");
@@ -107,9 +126,13 @@
   document.addEventListener("htmx:load", (event) => {
     const swapped = event.detail.elt;
     if (!(swapped instanceof Element) || swapped === document.body) return;
-    const moved = swapped.querySelector("[data-focus] .item-text");
-    if (moved) {
-      moved.focus();
+    const marked = swapped.matches("[data-focus]") ? swapped : swapped.querySelector("[data-focus]");
+    if (marked) {
+      // The server marks what was just acted on; a container hands focus to its first field.
+      const target = marked.matches("a, button, input, select, textarea")
+        ? marked
+        : marked.querySelector("input:not([type=hidden]), textarea, select");
+      if (target) target.focus();
     } else if (swapped.matches("form[data-editor], form[data-item-editor]") && swapped.id !== "new-entry") {
       const field = swapped.querySelector("input:not([type=hidden]), textarea");
       if (field) field.focus();

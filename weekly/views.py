@@ -378,7 +378,8 @@ def review(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResp
         return redirect(reverse("weekly:week", args=[start]) + "#review")
     week = _week_for(request, start)
     rows = _review_rows(request, week, _live_items(request, week))
-    response = render(request, WEEK_PAGE + "#review", {"week": week, "reviews": rows})
+    context = {"week": week, "reviews": rows, "reviewed": try_.uuid}
+    response = render(request, WEEK_PAGE + "#review", context)
     return trigger_client_event(response, "kpt-changed")
 
 
@@ -438,7 +439,7 @@ def reading_create(request: AuthedRequest, start: date) -> HttpResponse:
         ReadingNote.objects.create(
             user=request.user, week=week, uuid=data["uuid"] or uuid_lib.uuid4(), **fields
         )
-    return _reading_response(request, week)
+    return _reading_response(request, week, added=True)
 
 
 @require_safe

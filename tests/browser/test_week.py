@@ -1,0 +1,151 @@
+"""The weekly retrospective in Chromium, by keyboard alone."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from weekly.models import Item, ItemKind, ReadingNote, Week
+
+
+@pytest.fixture
+def this_week(user):
+    prefs = user.journal_settings
+    return prefs.week_of(prefs.today())[0]
+
+
+def add_items(page: Page, field_id: str, lines: list[tuple[str, str, str]]) -> None:
+    """Type each line into an "add" field: keys before the text (Tab, Shift+Tab) set its level,
+    the key after it adds it (Enter, or Control+Enter for a ★ Try)."""
+    page.locator(f"#{field_id}").focus()
+    section = page.locator(f"#section-{field_id.split('-')[1]}")
+    for keys, text, submit in lines:
+        for key in keys.split():
+            page.keyboard.press(key)
+        page.keyboard.insert_text(text)
+        before = section.locator(".kpt-item").count()
+        page.keyboard.press(submit)
+        expect(section.locator(".kpt-item")).to_have_count(before + 1)
+        expect(page.locator(f"#{field_id}")).to_be_focused()
+
+
+def test_a_week_like_a_published_report_is_built_by_keyboard(
+    logged_in_page: Page, live_server, this_week
+):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/weeks/{this_week}/")
+
+    add_items(
+        page,
+        "add-keep-text",
+        [
+            ("", "英語の勉強を毎日続けられた", "Enter"),
+            ("Tab", "発音アプリで苦手な音がわかってきた", "Enter"),
+            ("", "録音して聞き返すのは効く", "Enter"),
+            ("Shift+Tab", "論文を二本読んだ", "Enter"),
+        ],
+    )
+    add_items(
+        page,
+        "add-problem-text",
+        [
+            ("", "言いたいことがすぐ英語で出てこない", "Enter"),
+            ("Tab", "毎朝five minutesの独り言", "Control+Enter"),
+        ],
+    )
+    # Added with Ctrl+Enter: a starred Try under the Problem it answers.
+    try_ = Item.objects.get(kind=ItemKind.TRY)
+    assert try_.parent.text == "言いたいことがすぐ英語で出てこない"
+    item_text = page.locator(f"#item-row-{try_.uuid} .item-text")
+    expect(page.locator(f"#item-row-{try_.uuid} .star")).to_have_attribute("aria-pressed", "true")
+
+    # Edit the Try in place: Enter on its text opens the editor, Enter saves.
+    item_text.focus()
+    page.keyboard.press("Enter")
+    editor = page.locator(f"form#item-row-{try_.uuid} input[name=text]")
+    expect(editor).to_be_focused()
+    editor.fill("1月中は今の勉強法を続ける")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#item-row-{try_.uuid} .item-text")).to_have_text(
+        "1月中は今の勉強法を続ける"
+    )
+
+    keep = Week.objects.get().items.filter(kind=ItemKind.KEEP)
+    assert [(i.text, i.parent.text if i.parent else None) for i in keep.order_by("id")] == [
+        ("英語の勉強を毎日続けられた", None),
+        ("発音アプリで苦手な音がわかってきた", "英語の勉強を毎日続けられた"),
+        ("録音して聞き返すのは効く", "英語の勉強を毎日続けられた"),
+        ("論文を二本読んだ", None),
+    ]
+    nested = page.locator("#section-keep .kpt-list > li:first-child ul .item-text")
+    expect(nested).to_have_text(["発音アプリで苦手な音がわかってきた", "録音して聞き返すのは効く"])
+
+    notes = [
+        (
+            "同調しない組織の作り方",
+            "https://example.org/culture",
+            "意見を言いやすい仕組みが要る",
+            "自分の振る舞いを見直したい",
+        ),
+        (
+            "研究を製品にするまで",
+            "https://example.org/book",
+            "時期を待つことも戦略",
+            "すぐ本番に入れがち",
+        ),
+        ("ハードとモデルの同時探索", "https://arxiv.org/abs/0000.00000", "精度と効率の両立", ""),
+    ]
+    for title, url, body, impressions in notes:
+        summary = page.locator(".reading-add > summary")
+        if not page.locator(".reading-add[open]").count():
+            summary.focus()
+            page.keyboard.press("Enter")
+        # After each note is added the form stays open with the focus in its title.
+        expect(page.locator("#reading-new-title")).to_be_focused()
+        page.keyboard.insert_text(title)
+        page.keyboard.press("Tab")
+        page.keyboard.insert_text(url)
+        page.keyboard.press("Tab")  # kind
+        page.keyboard.press("Tab")
+        page.keyboard.insert_text(body)
+        page.keyboard.press("Tab")
+        page.keyboard.insert_text(impressions)
+        count = ReadingNote.objects.count()
+        page.keyboard.press("Control+Enter")
+        expect(page.locator(".reading-note")).to_have_count(count + 1)
+    expect(page.locator(".reading-note h3")).to_contain_text([n[0] for n in notes])
+
+    page.reload()
+    expect(page.locator("#section-keep .kpt-item")).to_have_count(4)
+    expect(page.locator("#section-problem .star[aria-pressed=true]")).to_have_count(1)
+
+
+def test_last_weeks_try_is_reviewed_and_carried_forward(
+    logged_in_page: Page, live_server, user, this_week
+):
+    previous = Week.get_or_create_for(user, this_week - timedelta(days=7))
+    problem = Item.objects.create(user=user, week=previous, kind=ItemKind.PROBLEM, text="夜更かし")
+    try_ = Item.objects.create(
+        user=user, week=previous, kind=ItemKind.TRY, text="23時に画面を閉じる", parent=problem
+    )
+    page = logged_in_page
+    page.goto(f"{live_server.url}/weeks/{this_week}/")
+    row = page.locator(".review-row")
+    expect(row).to_contain_text("23時に画面を閉じる")
+
+    row.get_by_role("button", name="未達").focus()
+    page.keyboard.press("Enter")
+    carry = page.locator(".review-row").get_by_role("button", name="今週のTryに持ち越す")
+    expect(carry).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".review-row .badge.carried")).to_be_visible()
+    carried = page.locator("#section-problem .item-row.is-try")
+    expect(carried).to_contain_text("23時に画面を閉じる")
+    expect(carried.locator(".badge.carried")).to_be_visible()
+    try_.refresh_from_db()
+    assert try_.review == "not_done"
+    assert Item.objects.get(carried_from=try_).week.start_date == this_week
+
+    page.goto(f"{live_server.url}/weeks/{previous.start_date}/")
+    expect(page.locator(f"#item-row-{try_.uuid} .badge.review-not_done")).to_be_visible()
