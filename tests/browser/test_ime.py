@@ -72,9 +72,7 @@ def test_enter_committing_a_conversion_in_the_title_does_not_submit(
     assert sent == []
 
 
-def test_enter_in_the_title_moves_to_the_body_when_not_composing(
-    logged_in_page: Page, live_server
-):
+def test_enter_in_the_title_moves_to_the_body_when_not_composing(logged_in_page: Page, live_server):
     page = logged_in_page
     page.goto(live_server.url + "/")
     form = page.locator("#new-entry")

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page
 
 from journal.models import Entry
-from tests.sample_text import LONG_ENTRIES
+from tests.sample_text import LONG_ENTRIES, SAMPLE_KEEP, SAMPLE_PROBLEM, SAMPLE_READING
+from weekly.models import Item, ItemKind, ReadingNote, Review, Week
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -24,6 +25,38 @@ def written_journal(user):
             user=user, date=today - timedelta(days=days_ago), title="短い記録", body="晴れ。"
         )
     return today
+
+
+def add_lines(user, week: Week, kind: str, lines) -> None:
+    parents: dict[int, Item] = {}
+    for depth, text, *is_try in lines:
+        item = Item.objects.create(
+            user=user,
+            week=week,
+            kind=ItemKind.TRY if is_try else kind,
+            text=text,
+            parent=parents.get(depth - 1),
+        )
+        parents[depth] = item
+
+
+@pytest.fixture
+def written_week(user, written_journal):
+    start = user.journal_settings.week_of(written_journal)[0]
+    previous = Week.get_or_create_for(user, start - timedelta(days=7))
+    for text, review in [("毎日日記を書く", Review.DONE), ("夜は早めに寝る", Review.NOT_DONE)]:
+        Item.objects.create(user=user, week=previous, kind=ItemKind.TRY, text=text, review=review)
+    week = Week.get_or_create_for(user, start)
+    week.summary = "今週の振り返り。英語と研究の両立を意識した一週間。"
+    week.save()
+    add_lines(user, week, ItemKind.KEEP, SAMPLE_KEEP)
+    add_lines(user, week, ItemKind.PROBLEM, SAMPLE_PROBLEM)
+    for title, url, kind, notes, impressions in SAMPLE_READING:
+        ReadingNote.objects.create(
+            user=user, week=week, title=title, url=url, kind=kind, notes=notes,
+            impressions=impressions,
+        )  # fmt: skip
+    return start
 
 
 def overflow(page: Page) -> int:
@@ -47,6 +80,23 @@ def test_diary_pages_fit_the_screen(
         ("today", "/"),
         ("month", f"/months/{month}/"),
         ("settings", "/settings/"),
+    ]:
+        page.goto(live_server.url + path)
+        page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
+        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_week_pages_fit_the_screen(logged_in_page: Page, live_server, written_week, size, scheme):
+    page = logged_in_page
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    page.emulate_media(color_scheme=scheme)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [
+        ("week", f"/weeks/{written_week}/"),
+        ("board", f"/weeks/{written_week}/board/"),
+        ("report", f"/weeks/{written_week}/report/"),
     ]:
         page.goto(live_server.url + path)
         page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
