@@ -1,11 +1,13 @@
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.test.html import Element, parse_html
 
 from journal.models import ConflictCopy, Entry, JournalSettings
+from weekly.models import Item, ItemKind, ReadingKind, ReadingNote, Week
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -100,3 +102,68 @@ def make_conflict():
 @pytest.fixture
 def other_conflict(other_entry, make_conflict):
     return make_conflict(other_entry, body="他人の競合")
+
+
+@pytest.fixture
+def make_week(user):
+    """The user's week starting on `start` (DAY by default), made once: later calls return it."""
+
+    def make(start: date = DAY, **fields) -> Week:
+        owner = fields.pop("user", user)
+        fields.setdefault("end_date", start + timedelta(days=6))
+        week, _ = Week.objects.get_or_create(user=owner, start_date=start, defaults=fields)
+        return week
+
+    return make
+
+
+@pytest.fixture
+def make_item(user, make_week):
+    """A KPT item, a Keep by default, in its parent's week or the user's week of DAY."""
+
+    def make(text: str = "早起きできた", kind: str = ItemKind.KEEP, **fields) -> Item:
+        owner = fields.setdefault("user", user)
+        if "week" not in fields:
+            parent = fields.get("parent")
+            fields["week"] = parent.week if parent else make_week(user=owner)
+        return Item.objects.create(text=text, kind=kind, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_note(user, make_week):
+    """A reading note (気になったこと) in the user's week of DAY unless told otherwise."""
+
+    def make(title: str = "Attention Is All You Need", **fields) -> ReadingNote:
+        owner = fields.setdefault("user", user)
+        fields.setdefault("week", make_week(user=owner))
+        fields.setdefault("url", "https://arxiv.org/abs/1706.03762")
+        fields.setdefault("kind", ReadingKind.PAPER)
+        fields.setdefault("notes", "Transformer の原論文。**自己注意**だけで翻訳する。")
+        fields.setdefault("impressions", "図がわかりやすい。")
+        return ReadingNote.objects.create(title=title, **fields)
+
+    return make
+
+
+def ids_inside(response, element_id: str) -> list[str]:
+    """The ids of the elements nested in the one with `element_id`, in document order: how tests
+    check that a child item sits inside its parent's <li>."""
+
+    def walk(element: Element, inside: bool) -> list[str]:
+        ids = []
+        for child in element.children:
+            if isinstance(child, Element):
+                child_id = dict(child.attributes).get("id")
+                if inside and child_id:
+                    ids.append(child_id)
+                if child_id == element_id:
+                    found.append(child)
+                ids += walk(child, inside or child_id == element_id)
+        return ids
+
+    found: list[Element] = []
+    ids = walk(parse_html(response.content.decode()), inside=False)
+    assert found, f"no element with id={element_id!r}"
+    return ids

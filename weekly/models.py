@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,11 +220,16 @@ class Item(models.Model):
     # view can say why instead of failing.
 
     def move_up(self) -> bool:
-        return self._swap_with(self.siblings().filter(position__lt=self.position).last())
+        return self._swap_with(self._above())
 
     def move_down(self) -> bool:
-        later = self.siblings().filter(position__gt=self.position)
-        return self._swap_with(later.first())
+        below = Q(position__gt=self.position) | Q(position=self.position, id__gt=self.id)
+        return self._swap_with(self.siblings().filter(below).first())
+
+    def _above(self) -> "Item | None":
+        """The sibling listed just above (equal positions, left by concurrent adds, go by id)."""
+        above = Q(position__lt=self.position) | Q(position=self.position, id__lt=self.id)
+        return self.siblings().filter(above).last()
 
     def _swap_with(self, other: "Item | None") -> bool:
         if other is None:
@@ -239,7 +244,7 @@ class Item(models.Model):
 
     def indent(self) -> bool:
         """Become the last child of the sibling just above (depth ≤ MAX_DEPTH)."""
-        above = self.siblings().filter(position__lt=self.position).last()
+        above = self._above()
         if above is None or above.depth() + 1 + self.subtree_height() > MAX_DEPTH:
             return False
         self.bump(parent=above, position=above_children_end(above))

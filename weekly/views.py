@@ -53,6 +53,13 @@ def _week_for(request: AuthedRequest, start: date) -> Week:
     return week
 
 
+def _rebased(data, revision: int):
+    """The posted form with a new base_revision (`QueryDict | dict` would make its values lists)."""
+    data = data.copy()
+    data["base_revision"] = str(revision)
+    return data
+
+
 def _check_start(request: AuthedRequest, start: date) -> None:
     if request.journal_settings.week_of(start)[0] != start:
         raise Http404
@@ -162,7 +169,7 @@ def week_edit(request: AuthedRequest, start: date) -> HttpResponse:
 
 def _week_form(request: AuthedRequest, week: Week, form: WeekForm, status=200) -> HttpResponse:
     if status == 409:  # let the next save win over the newer text the user has now seen
-        form.data = form.data.copy() | {"base_revision": str(week.revision)}
+        form.data = _rebased(form.data, week.revision)
     template = "weekly/week_form.html"
     if request.htmx:
         template += "#week-form"
@@ -220,6 +227,10 @@ def items(request: AuthedRequest, start: date) -> HttpResponse:
 def _invalid_item(request: AuthedRequest, start: date, form: ItemCreateForm) -> HttpResponse:
     week = _week_for(request, start)
     section = form.cleaned_data.get("section") or Section.KEEP
+    if request.POST.get("view") == "board":  # answer the board that asked, not a list section
+        notice = " ".join(error for errors in form.errors.values() for error in errors)
+        context = _board_context(request, week, notice=notice)
+        return render(request, BOARD_PAGE + "#board" if request.htmx else BOARD_PAGE, context)
     if request.htmx:
         context = _section_context(request, week, section, form=form)
         return render(request, WEEK_PAGE + "#kpt-section", context)
@@ -277,7 +288,7 @@ def item_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpR
         if item.save_revision(form.cleaned_data["base_revision"], text=form.cleaned_data["text"]):
             return _after_edit(request, item, request.POST.get("then"))
         status = 409  # changed elsewhere (or deleted): keep the user's text in the form
-        form.data = form.data.copy() | {"base_revision": str(item.revision)}
+        form.data = _rebased(form.data, item.revision)
         form.add_error(None, _("This item was changed elsewhere; it now reads “%(text)s”.")
                        % {"text": item.text})  # fmt: skip
     template = "weekly/item_form.html"
@@ -465,7 +476,7 @@ def reading_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> Ht
                 return redirect(f"{note.week.get_absolute_url()}#note-{note.uuid}")
             return render(request, WEEK_PAGE + "#reading-note", {"note": note, "week": note.week})
         status = 409
-        form.data = form.data.copy() | {"base_revision": str(note.revision)}
+        form.data = _rebased(form.data, note.revision)
         form.add_error(None, _("This note was changed elsewhere. Your text is kept below."))
     template = "weekly/reading_form.html"
     if request.htmx:
@@ -496,7 +507,9 @@ def reading_move(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> Ht
     if direction not in ("up", "down"):
         return HttpResponseBadRequest(_("Choose up or down."))
     notes = list(ReadingNote.objects.for_user(request.user).alive().filter(week=note.week))
-    index = next(i for i, other in enumerate(notes) if other.pk == note.pk)
+    index = next((i for i, other in enumerate(notes) if other.pk == note.pk), None)
+    if index is None:  # deleted meanwhile (a stale page, a replayed op): nothing to move
+        return _reading_response(request, note.week)
     swap = index - 1 if direction == "up" else index + 1
     if not 0 <= swap < len(notes):
         return _reading_response(request, note.week, notice=MOVE_REFUSED[direction])
