@@ -83,8 +83,10 @@ def _live_items(request: AuthedRequest, week: Week) -> list[Item]:
     )
 
 
-def _section_context(request: AuthedRequest, week: Week, section: str, **extra) -> dict:
-    keep, problem = split_sections(_live_items(request, week))
+def _section_context(
+    request: AuthedRequest, week: Week, section: str, items: list[Item] | None = None, **extra
+) -> dict:
+    keep, problem = split_sections(_live_items(request, week) if items is None else items)
     nodes = keep if section == Section.KEEP else problem
     form = extra.pop("form", None) or ItemCreateForm(
         initial={"section": section, "depth": extra.pop("depth", 0)},
@@ -123,7 +125,6 @@ def _show_undo(request: AuthedRequest, context: dict) -> None:
 
 def _week_context(request: AuthedRequest, week: Week) -> dict:
     items = _live_items(request, week)
-    keep, problem = split_sections(items)
     entries = list(
         Entry.objects.for_user(request.user)
         .alive()
@@ -133,8 +134,8 @@ def _week_context(request: AuthedRequest, week: Week) -> dict:
     )
     return {
         "week": week,
-        "keep": _section_context(request, week, Section.KEEP) | {"nodes": keep},
-        "problem": _section_context(request, week, Section.PROBLEM) | {"nodes": problem},
+        "keep": _section_context(request, week, Section.KEEP, items),
+        "problem": _section_context(request, week, Section.PROBLEM, items),
         "entries": entries,
         "progress": {
             "worked": len({entry.date for entry in entries if entry.worked}),
