@@ -90,3 +90,27 @@ def test_ctrl_enter_saves_when_not_composing(logged_in_page: Page, live_server):
     body.press("Control+Enter")
     expect(page.locator("#entry-list article")).to_have_count(1)
     assert Entry.objects.get().body == "変換を確定してから保存する。"
+
+
+def test_enter_committing_a_conversion_does_not_add_a_kpt_item(
+    logged_in_page: Page, live_server, user
+):
+    page = logged_in_page
+    start = user.journal_settings.week_of(user.journal_settings.today())[0]
+    page.goto(f"{live_server.url}/weeks/{start}/")
+    sent = record_posts(page)
+    record_composing_keydowns(page)
+    field = page.locator("#add-keep-text")
+    field.click()
+    cdp = start_composing(page, "えいご")
+
+    page.keyboard.press("Enter")
+    cdp.send("Input.insertText", {"text": "英語"})
+    page.wait_for_timeout(300)
+
+    assert page.evaluate("window.composingKeys") == ["Enter"]
+    expect(field).to_have_value("英語")
+    assert sent == []
+
+    page.keyboard.press("Enter")  # the conversion is done: now Enter adds the item
+    expect(page.locator("#section-keep .item-text")).to_have_text(["英語"])

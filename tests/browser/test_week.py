@@ -149,3 +149,14 @@ def test_last_weeks_try_is_reviewed_and_carried_forward(
 
     page.goto(f"{live_server.url}/weeks/{previous.start_date}/")
     expect(page.locator(f"#item-row-{try_.uuid} .badge.review-not_done")).to_be_visible()
+
+
+def test_the_report_prints_without_the_apps_chrome(logged_in_page: Page, live_server, this_week):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/weeks/{this_week}/report/")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".day-nav")).to_be_hidden()
+    expect(page.locator(".report .toc")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
