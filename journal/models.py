@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.ownership import OwnedQuerySet
+from config.sync import Tombstoned
 
 from .markdown import RENDER_VERSION, render_markdown
 
@@ -126,10 +127,9 @@ class EntryQuerySet(OwnedQuerySet["Entry"]):
         return self.alive().between(first, last).filter(worked=True).dates("date", "day").count()
 
 
-class Entry(models.Model):
+class Entry(Tombstoned):
     id = models.BigAutoField(primary_key=True)  # also the full-text search rowid
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     date = models.DateField(_("date"), db_index=True)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(_("body"), blank=True)
@@ -137,10 +137,6 @@ class Entry(models.Model):
     render_version = models.PositiveSmallIntegerField(editable=False, default=0)
     worked = models.BooleanField(_("worked"), default=False)
     position = models.PositiveIntegerField(default=0)
-    revision = models.PositiveIntegerField(default=1)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects = EntryQuerySet.as_manager()

@@ -1,4 +1,3 @@
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.ownership import OwnedQuerySet
+from config.sync import Revisioned, Tombstoned
 from journal.markdown import RENDER_VERSION, render_markdown
 from journal.models import normalize_for_search
 
@@ -26,9 +26,8 @@ class WeekQuerySet(OwnedQuerySet["Week"]):
         return self.for_user(user).filter(start_date=start).first()
 
 
-class Week(models.Model):
+class Week(Revisioned):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Stored, not derived from week numbers: a later change of week start keeps old weeks whole.
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
@@ -36,9 +35,6 @@ class Week(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     summary_html = models.TextField(editable=False, blank=True)
     render_version = models.PositiveSmallIntegerField(editable=False, default=0)
-    revision = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = WeekQuerySet.as_manager()
 
@@ -123,10 +119,9 @@ class ItemQuerySet(OwnedQuerySet["Item"]):
         return self.filter(kind=ItemKind.TRY)
 
 
-class Item(models.Model):
+class Item(Tombstoned):
     id = models.BigAutoField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=8, choices=ItemKind.choices)
     text = models.CharField(_("text"), max_length=ITEM_MAX_LENGTH)
@@ -140,10 +135,6 @@ class Item(models.Model):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
-    revision = models.PositiveIntegerField(default=1)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ItemQuerySet.as_manager()
@@ -286,10 +277,9 @@ class ReadingNoteQuerySet(OwnedQuerySet["ReadingNote"]):
         return self.filter(deleted_at__isnull=True)
 
 
-class ReadingNote(models.Model):
+class ReadingNote(Tombstoned):
     id = models.BigAutoField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="reading_notes")
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=2000, blank=True)
@@ -302,10 +292,6 @@ class ReadingNote(models.Model):
     impressions_html = models.TextField(editable=False, blank=True)
     render_version = models.PositiveSmallIntegerField(editable=False, default=0)
     position = models.PositiveIntegerField(default=0)
-    revision = models.PositiveIntegerField(default=1)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects = ReadingNoteQuerySet.as_manager()
