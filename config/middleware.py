@@ -1,3 +1,5 @@
+from urllib.parse import urlencode, urlsplit
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
@@ -33,8 +35,11 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
     def handle_no_permission(self, request, view_func):
         if getattr(request, "htmx", False):
-            # LOGIN_URL may be a URL name ("login"): HX-Redirect needs the path.
-            return HttpResponseClientRedirect(resolve_url(self.get_login_url(view_func)))
+            # Back to the page the user was on (not the fragment's URL) after logging in.
+            page = urlsplit(request.htmx.current_url or "/")
+            next_url = page.path + (f"?{page.query}" if page.query else "")
+            login_url = resolve_url(self.get_login_url(view_func))  # LOGIN_URL may be a name
+            return HttpResponseClientRedirect(f"{login_url}?{urlencode({'next': next_url})}")
         return super().handle_no_permission(request, view_func)
 
 

@@ -34,3 +34,13 @@ def test_logout_is_a_post_that_ends_the_session(client):
     r = client.post("/accounts/logout/")
     assertRedirects(r, "/accounts/login/", fetch_redirect_response=False)
     assertRedirects(client.get("/"), "/accounts/login/?next=/", fetch_redirect_response=False)
+
+
+def test_an_htmx_request_after_the_session_ended_returns_to_its_page_after_login(user):
+    from django.test import Client
+
+    r = Client().get(
+        "/progress/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/days/2026-11-23/"},
+    )
+    assert r["HX-Redirect"] == "/accounts/login/?next=%2Fdays%2F2026-11-23%2F"
