@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,10 +34,14 @@ def setup(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404
     form = UserCreationForm(request.POST or None)
     if form.is_valid():
-        owner = form.save(commit=False)
-        owner.is_staff = owner.is_superuser = True
-        owner.save()
-        JournalSettings.objects.create(user=owner)
+        # SQLite takes the write lock at BEGIN (IMMEDIATE): a second racing setup finds the owner.
+        with transaction.atomic():
+            if get_user_model().objects.exists():
+                raise Http404
+            owner = form.save(commit=False)
+            owner.is_staff = owner.is_superuser = True
+            owner.save()
+            JournalSettings.objects.create(user=owner)
         login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("journal:settings")
     return render(request, "registration/setup.html", {"form": form})
