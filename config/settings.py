@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "template_partials",
     "journal",
     "weekly",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "offline.middleware.IdempotencyMiddleware",
     "config.middleware.SetupRequiredMiddleware",
     "config.middleware.LoginRequiredMiddleware",
     "config.middleware.UserPreferencesMiddleware",
