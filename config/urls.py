@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter, MonthConverter
+from offline.views import ClearingLogoutView
 
 register_converter(IsoDateConverter, "isodate")
 register_converter(MonthConverter, "month")
@@ -11,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Only what a self-hosted, single-owner journal needs: no sign-up, no e-mailed reset.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", ClearingLogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(success_url="/settings/"),
@@ -19,4 +20,5 @@ urlpatterns = [
     ),
     path("", include("journal.urls")),
     path("", include("weekly.urls")),
+    path("", include("offline.urls")),
 ]
