@@ -1,8 +1,11 @@
 import os
+import tempfile
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.html import Element, parse_html
 
@@ -11,6 +14,36 @@ from weekly.models import Item, ItemKind, ReadingKind, ReadingNote, Week
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _no_fsync_in_tests(sender, connection, **kwargs):
+    # The test database is thrown away: durability (synchronous=FULL) only costs time here.
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("PRAGMA synchronous=OFF")
+
+
+connection_created.connect(_no_fsync_in_tests)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """SQLite tests use a file of their own run, not shared-cache memory: the browser tests'
+    server threads then wait on the busy timeout as in production, instead of failing at once on
+    a table lock (seen when a request was still running as a test's data was flushed)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+        yield
+        return
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    path = Path(tempfile.gettempdir()) / f"tsuzuri-test-{run}-{worker}.sqlite3"
+    database.setdefault("TEST", {})["NAME"] = str(path)
+    yield
+    for leftover in path.parent.glob(f"{path.name}*"):
+        leftover.unlink(missing_ok=True)
 
 HTMX = {"HX-Request": "true"}
 DAY = date(2026, 11, 23)  # a Monday
