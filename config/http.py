@@ -1,7 +1,9 @@
 import uuid
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
 from journal.models import JournalSettings
@@ -24,3 +26,10 @@ def parse_uuid(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(value or "")
     except ValueError:
         return None
+
+
+def url_format(name: str) -> str:
+    """The URL of a view taking one date, as a format string ("/days/{}/"): a page of many
+    such links reverses the route once."""
+    sample = date(2000, 1, 1)
+    return reverse(name, args=[sample]).replace(sample.isoformat(), "{}")

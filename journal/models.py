@@ -1,3 +1,4 @@
+import calendar
 import unicodedata
 import uuid
 import zoneinfo
@@ -18,6 +19,7 @@ from .markdown import RENDER_VERSION, render_markdown
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
+ON_THIS_DAY_YEARS = 100  # how far back "on this day" looks
 
 
 def normalize_for_search(*texts: str) -> str:
@@ -126,6 +128,25 @@ class EntryQuerySet(OwnedQuerySet["Entry"]):
     def worked_days(self, first: date, last: date) -> int:
         return self.alive().between(first, last).filter(worked=True).dates("date", "day").count()
 
+    def worked_dates(self) -> list[date]:
+        """Every day with a worked entry, over all history (one row a day)."""
+        return list(
+            self.alive().filter(worked=True).values_list("date", flat=True).distinct().order_by()
+        )
+
+    def on_this_day(self, day: date) -> "EntryQuerySet":
+        """Entries of the same month and day in earlier years, newest first. February 29 is
+        remembered on February 28 of the years that have none."""
+        feb29_on_feb28 = (day.month, day.day) == (2, 28) and not calendar.isleap(day.year)
+        earlier = []
+        for year in range(day.year - 1, max(day.year - ON_THIS_DAY_YEARS, 0), -1):
+            leap = calendar.isleap(year)
+            if (day.month, day.day) != (2, 29) or leap:
+                earlier.append(day.replace(year=year))
+            if feb29_on_feb28 and leap:
+                earlier.append(date(year, 2, 29))
+        return self.alive().filter(date__in=earlier).order_by("-date", "position", "id")
+
 
 class Entry(Tombstoned):
     id = models.BigAutoField(primary_key=True)  # also the full-text search rowid
@@ -145,7 +166,16 @@ class Entry(Tombstoned):
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
         ordering = ["date", "position", "id"]
-        indexes = [models.Index(fields=["user", "date"])]
+        indexes = [
+            models.Index(fields=["user", "date"]),
+            # The timeline, the year page and its streaks read one row a day over all history:
+            # with `worked` in the index and deleted rows left out, they never open the table.
+            models.Index(
+                fields=["user", "date", "worked"],
+                condition=Q(deleted_at__isnull=True),
+                name="journal_entry_alive_days",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"

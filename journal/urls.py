@@ -10,6 +10,7 @@ urlpatterns = [
     path("progress/", views.week_progress, name="progress"),
     path("days/<isodate:day>/", views.day, name="day"),
     path("months/<month:month>/", views.month, name="month"),
+    path("years/<int:year>/", views.year, name="year"),
     # /entries/…
     path("entries/new/", views.entry_create, name="entry-create"),
     path("entries/<uuid:uuid>/", views.entry_detail, name="entry-detail"),

@@ -1,7 +1,7 @@
 import calendar
 import uuid as uuid_lib
 from copy import copy
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -18,6 +18,7 @@ from config.http import AuthedRequest, HtmxHttpRequest, parse_uuid
 from config.ownership import owned_or_404
 
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
+from .heatmap import year_context
 from .models import ConflictCopy, Entry, JournalSettings
 
 DAY_PAGE = "journal/day_detail.html"
@@ -68,7 +69,9 @@ def week_progress(request: AuthedRequest) -> HttpResponse:
 # Days and months
 
 
-def _render_day(request: AuthedRequest, day: date, form=None, status: int = 200) -> HttpResponse:
+def _render_day(
+    request: AuthedRequest, day: date, form=None, status: int = 200, on_this_day: bool = False
+) -> HttpResponse:
     entries = list(Entry.objects.for_user(request.user).for_day_page(day))
     for entry in entries:
         entry.ensure_rendered()
@@ -88,12 +91,15 @@ def _render_day(request: AuthedRequest, day: date, form=None, status: int = 200)
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
     }
+    if on_this_day:
+        earlier = Entry.objects.for_user(request.user).on_this_day(day)
+        context["on_this_day"] = list(earlier.only("uuid", "date", "title"))
     return render(request, DAY_PAGE, context, status=status)
 
 
 @require_safe
 def today(request: AuthedRequest) -> HttpResponse:
-    return _render_day(request, request.journal_settings.today())
+    return _render_day(request, request.journal_settings.today(), on_this_day=True)
 
 
 @require_safe
@@ -123,6 +129,17 @@ def month(request: AuthedRequest, month: date) -> HttpResponse:
         "written_days": sum(1 for s in summaries.values() if s["entries"]),
     }
     return render(request, "journal/month_detail.html", context)
+
+
+@require_safe
+def year(request: AuthedRequest, year: int) -> HttpResponse:
+    if not MINYEAR < year < MAXYEAR:  # the first and last weeks reach into the years around it
+        raise Http404
+    prefs, entries = request.journal_settings, Entry.objects.for_user(request.user)
+    first, last = prefs.week_of(date(year, 1, 1))[0], prefs.week_of(date(year, 12, 31))[1]
+    summaries = entries.day_summaries(first, last)
+    context = year_context(prefs, year, summaries, entries.worked_dates())
+    return render(request, "journal/year_detail.html", context)
 
 
 # Entries

@@ -143,7 +143,12 @@ class Item(Tombstoned):
         verbose_name = _("KPT item")
         verbose_name_plural = _("KPT items")
         ordering = ["position", "id"]
-        indexes = [models.Index(fields=["week", "kind"])]
+        indexes = [
+            models.Index(fields=["week", "kind"]),
+            # The timeline loads a page of weeks' items with for_user(): (user, week) lets
+            # SQLite go straight to them rather than through all of the user's items.
+            models.Index(fields=["user", "week"], name="weekly_item_user_week"),
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -300,6 +305,7 @@ class ReadingNote(Tombstoned):
         verbose_name = _("reading note")
         verbose_name_plural = _("reading notes")
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["user", "week"], name="weekly_note_user_week")]
 
     def __str__(self) -> str:
         return self.title

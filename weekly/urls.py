@@ -4,6 +4,7 @@ from . import views
 
 app_name = "weekly"
 urlpatterns = [
+    path("weeks/", views.timeline, name="timeline"),
     # /weeks/<start>/…
     path("weeks/<isodate:day>/", views.week, name="week"),
     path("weeks/<isodate:start>.md", views.week_markdown, name="markdown"),

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,9 +28,17 @@ from .models import (
     Week,
     default_week_title,
 )
+from .timeline import FILTERS, timeline_page
 from .tree import Node, flatten, split_sections
 
 WEEK_PAGE = "weekly/week_detail.html"
+TIMELINE_PAGE = "weekly/week_timeline.html"
+TIMELINE_FILTERS = [
+    ("", gettext_lazy("All weeks")),
+    ("open-tries", gettext_lazy("Open Tries")),
+    ("missed", gettext_lazy("Below the target")),
+    ("reading", gettext_lazy("Reading notes")),
+]
 BOARD_PAGE = "weekly/week_board.html"
 MOVE_REFUSED = {
     "up": gettext_lazy("It is already the first one there."),
@@ -95,6 +105,55 @@ def _section_context(
     last_depth = flatten(nodes)[-1].depth if nodes else -1
     return {"week": week, "section": section, "nodes": nodes, "form": form,
             "last_depth": last_depth, **extra}  # fmt: skip
+
+
+# The timeline
+
+
+@require_safe
+def timeline(request: AuthedRequest) -> HttpResponse:
+    only = request.GET.get("filter", "")
+    only = only if only in FILTERS else ""
+    context = {"only": only, "filters": TIMELINE_FILTERS, "months": MONTHS.items(),
+               "shown_year": _today(request).year}  # fmt: skip
+    try:
+        before = _timeline_before(request.GET)
+    except ValueError as error:
+        return render(request, TIMELINE_PAGE, {**context, "error": error}, status=400)
+    page = timeline_page(request.user, request.journal_settings, before, only)
+    if before:
+        context["shown_year"] = (page.cards[0].start if page.cards else before).year
+    if page.next_before:
+        query = {"before": page.next_before.isoformat()} | ({"filter": only} if only else {})
+        context["more_url"] = f"{reverse('weekly:timeline')}?{urlencode(query)}"
+    template = TIMELINE_PAGE
+    if request.htmx:
+        template += "#timeline-page"
+    return render(request, template, {**context, "cards": page.cards, "before": before})
+
+
+def _timeline_before(query) -> date | None:
+    """?year=2021&month=3 jumps to a month (the weeks starting before April), ?year=2021 to a
+    year; ?before=2021-01-18 pages on. Anything else is a ValueError saying what to write."""
+    if year := query.get("year", "").strip():
+        try:
+            year, month = int(year), int(query.get("month", "").strip() or 12)
+        except ValueError:
+            raise ValueError(_("Write the year and month as numbers, like 2021 and 3.")) from None
+        if not (1 <= year <= 9998 and 1 <= month <= 12):
+            raise ValueError(_("Choose a year from 1 to 9998 and a month from 1 to 12."))
+        return date(year + month // 12, month % 12 + 1, 1)
+    if before := query.get("before", "").strip():
+        try:
+            return date.fromisoformat(before)
+        except ValueError:
+            message = _("“%(value)s” is not a date. Write it as YYYY-MM-DD, like 2021-01-18.")
+            raise ValueError(message % {"value": before[:40]}) from None
+    return None
+
+
+def _today(request: AuthedRequest) -> date:
+    return request.journal_settings.today()
 
 
 # The week page

@@ -1,0 +1,183 @@
+"""The year at a glance (/years/2026/): a heatmap of written and worked days, and streaks of weeks
+that met the weekly target.
+
+The heatmap has some 420 cells. Each is made here as a line of HTML: through the template
+language they would take tens of milliseconds, here they take one or two.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import MAXYEAR, MINYEAR, date, timedelta
+
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from config.http import url_format
+
+from .models import JournalSettings
+from .templatetags.journal import jdate, weekday_short
+
+EMPTY_CELL = '<td class="out"></td>'
+
+
+@dataclass
+class Column:
+    start: date
+    cells: list[str] = field(default_factory=list)  # a <td> a day
+    worked: int = 0
+    met: bool = False
+
+
+@dataclass
+class Streak:
+    weeks: int = 0
+    first: date | None = None  # the start of its first week
+    last: date | None = None  # the start of its last week
+
+    @property
+    def end(self) -> date | None:
+        return self.last and self.last + timedelta(days=6)
+
+
+def year_context(
+    prefs: JournalSettings, year: int, summaries: dict[date, dict], worked_dates: list[date]
+) -> dict:
+    """What /years/<year>/ shows, from the day summaries of its weeks and every worked date."""
+    today = prefs.today()
+    columns = year_columns(prefs, year, summaries, today)
+    current, longest = week_streaks(prefs, worked_dates, today)
+    in_year = [summary for day, summary in summaries.items() if day.year == year]
+    return {
+        "year": year,
+        "columns": columns,
+        "rows": [
+            {"weekday": (prefs.week_start + n) % 7, "cells": _joined(c.cells[n] for c in columns)}
+            for n in range(7)
+        ],
+        "met_row": _joined(_met_cell(column, url_format("weekly:week")) for column in columns),
+        "months": month_heads(columns, year),
+        "written_days": len(in_year),
+        "worked_days": sum(summary["worked"] for summary in in_year),
+        "met_weeks": sum(column.met for column in columns),
+        "current_streak": current,
+        "longest_streak": longest,
+        "previous_year": year - 1 if year - 1 > MINYEAR else None,
+        "next_year": year + 1 if year + 1 < MAXYEAR else None,
+        "this_year": today.year,
+    }
+
+
+def year_columns(
+    prefs: JournalSettings, year: int, summaries: dict[date, dict], today: date
+) -> list[Column]:
+    """One column a week, from the week holding January 1 to the one holding December 31."""
+    cell = DayCells(today)
+    start, last = prefs.week_of(date(year, 1, 1))[0], date(year, 12, 31)
+    columns = []
+    while start <= last:
+        column = Column(start)
+        for offset in range(7):
+            day = start + timedelta(days=offset)
+            summary = summaries.get(day)
+            column.worked += bool(summary and summary["worked"])
+            column.cells.append(cell(day, summary) if day.year == year else EMPTY_CELL)
+        column.met = column.worked >= prefs.weekly_target_days
+        columns.append(column)
+        start += timedelta(days=7)
+    return columns
+
+
+class DayCells:
+    """Makes <td class="day is-written level-2"><a href="/days/…/" title="2026/11/23(月): …">
+    for each day; the title names the link for screen readers and shows on hover. Translated
+    words are looked up once a page: a lookup costs microseconds, and a year has 365 days."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.day_url = url_format("journal:day")
+        self.weekdays = [weekday_short(n) for n in range(7)]
+        self.labels: dict[tuple[int, bool], str] = {}
+
+    def __call__(self, day: date, summary: dict | None) -> str:
+        count, worked = (summary["entries"], summary["worked"]) if summary else (0, False)
+        css = "day"
+        if count:
+            css += f" is-written{' is-worked' if worked else ''} level-{min(count, 3)}"
+        if day == self.today:
+            css += " is-today"
+        shown = f"{day:%Y/%m/%d}({self.weekdays[day.weekday()]})"
+        label = escape(self.label(count, worked) % {"date": shown, "count": count})
+        return f'<td class="{css}"><a href="{self.day_url.format(day)}" title="{label}"></a></td>'
+
+    def label(self, count: int, worked: bool) -> str:
+        if (count, worked) not in self.labels:
+            self.labels[count, worked] = _label_format(count, worked)
+        return self.labels[count, worked]
+
+
+def _label_format(count: int, worked: bool) -> str:
+    if not count:
+        return _("%(date)s: nothing written")
+    if worked:
+        return ngettext(
+            "%(date)s: %(count)s entry, worked", "%(date)s: %(count)s entries, worked", count
+        )
+    return ngettext("%(date)s: %(count)s entry", "%(date)s: %(count)s entries", count)
+
+
+def _met_cell(column: Column, week_url: str) -> str:
+    if not column.met:
+        return "<td></td>"
+    label = escape(_("Week of %(date)s: target met") % {"date": jdate(column.start)})
+    return f'<td class="met"><a href="{week_url.format(column.start)}" title="{label}"></a></td>'
+
+
+def _joined(cells) -> SafeString:
+    return mark_safe("".join(cells))  # every part was made above, its label escaped
+
+
+def month_heads(columns: list[Column], year: int) -> list[dict]:
+    """Month labels over the heatmap: each spans the columns from the week its first day falls
+    in to the week before the next month's (January starts at the first column)."""
+    firsts = [0] + [(date(year, month, 1) - columns[0].start).days // 7 for month in range(2, 13)]
+    firsts.append(len(columns))
+    return [
+        {
+            "month": date(year, month, 1),
+            "name": str(MONTHS_3[month]).title(),
+            "span": firsts[month] - firsts[month - 1],
+        }
+        for month in range(1, 13)
+        if firsts[month] > firsts[month - 1]
+    ]
+
+
+def week_streaks(
+    prefs: JournalSettings, worked_dates: list[date], today: date
+) -> tuple[Streak, Streak]:
+    """(current, longest) runs of consecutive weeks meeting the target, over all history.
+
+    The current run ends with this week if it already met the target, else with last week: a
+    week still under way has not broken anything yet. Weeks are counted by number (days since
+    the first week start of the calendar, over 7): ten years of dates take a millisecond.
+    """
+    days = {day.toordinal() for day in worked_dates if day.year > MINYEAR}  # week 0 starts in 1
+    worked = Counter((day - 1 - prefs.week_start) // 7 for day in days)
+    met = sorted(week for week, days in worked.items() if days >= prefs.weekly_target_days)
+    longest = run = (0, None)  # (weeks, number of its last week)
+    for week in met:
+        run = (run[0] + 1, week) if run[1] == week - 1 else (1, week)
+        longest = max(longest, run, key=lambda streak: streak[0])
+    this_week = (today.toordinal() - 1 - prefs.week_start) // 7
+    current = run if run[1] in (this_week, this_week - 1) else (0, None)
+    return _streak(prefs, *current), _streak(prefs, *longest)
+
+
+def _streak(prefs: JournalSettings, weeks: int, last: int | None) -> Streak:
+    if last is None:
+        return Streak()
+    last_start = date.fromordinal(last * 7 + 1 + prefs.week_start)
+    return Streak(weeks, last_start - timedelta(days=7 * (weeks - 1)), last_start)

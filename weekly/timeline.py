@@ -1,0 +1,263 @@
+"""The timeline of weeks (/weeks/): which weeks a page shows, and what each of their cards says.
+
+A week is on the timeline when it has a stored Week or a live diary entry. Stored weeks keep the
+start they were made with; an entry belongs to the stored week whose dates hold it, else to the
+user's week (JournalSettings.week_of). A page is found by keyset (`before`: weeks starting
+strictly earlier) and costs the same few queries however long the history is: the candidate
+starts come from two bounded queries (the newest stored weeks, the newest distinct entry dates),
+then the page's entries, KPT items and reading notes are loaded with one query each.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from config.http import url_format
+from journal.models import Entry, JournalSettings
+from journal.templatetags.journal import weekday_short
+
+from .models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week, default_week_title
+
+PAGE_SIZE = 12
+FILTERS = ("open-tries", "missed", "reading")
+
+
+def shift(day: date, days: int) -> date:
+    """`day` moved by `days`, held inside the dates Python can hold."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+@dataclass
+class TimelineDay:
+    date: date
+    label: str  # 11/23(月)
+    url: str
+    entries: list[dict] = field(default_factory=list)
+
+    @property
+    def worked(self) -> bool:
+        return any(entry["worked"] for entry in self.entries)
+
+    @property
+    def links(self) -> SafeString:
+        """The day's entry titles, each linking to its entry. Made here rather than in a
+        template loop: a page has some seventy of them and this is several times faster."""
+        return format_html_join(
+            "",
+            '<a href="{}#entry-{}">{}</a>',
+            ((self.url, entry["uuid"], entry["title"]) for entry in self.entries),
+        )
+
+
+@dataclass
+class WeekCard:
+    start: date
+    end: date
+    target: int
+    url: str
+    week: dict | None = None  # the stored week's id and title, if there is one
+    days: list[TimelineDay] = field(default_factory=list)
+    worked: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ItemKind.values, 0))
+    tries: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+
+    @property
+    def progress(self) -> dict:
+        return {"worked": self.worked, "target": self.target}
+
+    @property
+    def met(self) -> bool:
+        return self.worked >= self.target
+
+    @property
+    def title(self) -> str:
+        """The stored title, when the user gave one (the default title only repeats the dates)."""
+        if self.week and self.week["title"] != default_week_title(self.start, self.end):
+            return self.week["title"]
+        return ""
+
+
+@dataclass
+class TimelinePage:
+    cards: list[WeekCard]
+    next_before: date | None  # the `before` of the next page, None on the last one
+
+
+def timeline_page(
+    user, prefs: JournalSettings, before: date | None, only: str = "", today: date | None = None
+) -> TimelinePage:
+    """The page of weeks starting before `before` (all weeks when None), newest first, keeping
+    only those that pass the filter `only` (one of FILTERS, or "" for every week)."""
+    weeks, dates = _candidates(user, before, only)
+    covered = _covering_weeks(weeks)
+    starts = {week["start_date"] for week in weeks}
+    starts = {start for start in starts if before is None or start < before}
+    worked = Counter()
+    if only not in ("open-tries", "reading"):  # those two are about retrospectives only
+        for row in dates:
+            start = covered.get(row["date"]) or prefs.week_of(row["date"])[0]
+            if before is None or start < before:
+                starts.add(start)
+                worked[start] += row["worked"] > 0
+    stored = {week["start_date"]: week for week in weeks}
+    ordered = sorted(starts, reverse=True)
+    if only == "missed":
+        today = today or prefs.today()
+        ordered = [
+            start
+            for start in ordered
+            if worked[start] < prefs.weekly_target_days and _end(start, stored) < today
+        ]
+    week_url = url_format("weekly:week")
+    cards = [
+        WeekCard(
+            start,
+            _end(start, stored),
+            prefs.weekly_target_days,
+            week_url.format(start),
+            stored.get(start),
+        )
+        for start in ordered[:PAGE_SIZE]
+    ]
+    _fill(user, prefs, cards, covered)
+    next_before = cards[-1].start if len(ordered) > PAGE_SIZE else None
+    return TimelinePage(cards, next_before)
+
+
+def _candidates(user, before: date | None, only: str) -> tuple[list[dict], list[dict]]:
+    """The stored weeks and the entry dates (with their worked count) the page is chosen from.
+
+    Unfiltered, both are bounded: PAGE_SIZE + 1 weeks are enough to know whether another page
+    follows, and 7 dates a week, plus the 6 days a week starting before `before` can reach past
+    it. A stored week starting within 7 days after `before` is loaded too, so that the dates it
+    holds are not taken for another week. "missed" needs every week's worked days, so it reads
+    every date (one row per written day: some thousands after ten years).
+    """
+    weeks = (
+        Week.objects.for_user(user)
+        .order_by("-start_date")
+        .values("id", "start_date", "end_date", "title")
+    )
+    dates = (
+        Entry.objects.for_user(user)
+        .alive()
+        .values("date")
+        .annotate(worked=Count("id", filter=Q(worked=True)))
+        .order_by("-date")
+    )
+    if before is not None:
+        weeks = weeks.filter(start_date__lt=shift(before, 7))
+        dates = dates.filter(date__lt=shift(before, 6))
+    if only == "open-tries":
+        open_tries = Item.objects.alive().tries().filter(review=Review.OPEN, week=OuterRef("pk"))
+        return list(weeks.filter(Exists(open_tries))[: PAGE_SIZE + 8]), []
+    if only == "reading":
+        notes = ReadingNote.objects.alive().filter(week=OuterRef("pk"))
+        return list(weeks.filter(Exists(notes))[: PAGE_SIZE + 8]), []
+    if only == "missed":
+        return list(weeks), list(dates)
+    return list(weeks[: PAGE_SIZE + 8]), list(dates[: 7 * (PAGE_SIZE + 1) + 6])
+
+
+def _covering_weeks(weeks: list[dict]) -> dict[date, date]:
+    """{day: start} for every day a stored week holds (older weeks first: a newer one wins)."""
+    covered = {}
+    for week in sorted(weeks, key=lambda week: week["start_date"]):
+        start = week["start_date"]
+        for offset in range((week["end_date"] - start).days + 1):
+            covered[start + timedelta(days=offset)] = start
+    return covered
+
+
+def _end(start: date, stored: dict[date, dict]) -> date:
+    return stored[start]["end_date"] if start in stored else shift(start, 6)
+
+
+def _fill(user, prefs: JournalSettings, cards: list[WeekCard], covered: dict) -> None:
+    """Load the cards' entries, KPT items and reading notes: one query each, read as plain rows
+    (a page holds some hundreds of them, and model instances would cost more than the SQL)."""
+    _fill_entries(user, prefs, cards, covered)
+    weeks = {card.week["id"]: card for card in cards if card.week}
+    if weeks:
+        _fill_items(user, weeks)
+        _fill_notes(user, weeks)
+
+
+def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: dict) -> None:
+    by_start = {card.start: card for card in cards}
+    days = {card.start + timedelta(days=n) for card in cards for n in range(7)}
+    days |= {day for day, start in covered.items() if start in by_start}
+    entries = (
+        Entry.objects.for_user(user)
+        .alive()
+        .filter(date__in=sorted(days))
+        .order_by("date", "position", "id")
+        .values("uuid", "date", "title", "worked")
+    )
+    day_url = url_format("journal:day")
+    untitled = gettext("(untitled)")
+    weekdays = [weekday_short(n) for n in range(7)]  # translated once, not once a day
+    for entry in entries:
+        day = entry["date"]
+        card = by_start.get(covered.get(day) or prefs.week_of(day)[0])
+        if card is None:
+            continue
+        if not card.days or card.days[-1].date != day:
+            label = f"{day.month}/{day.day}({weekdays[day.weekday()]})"
+            card.days.append(TimelineDay(day, label, day_url.format(day)))
+        entry["title"] = entry["title"] or untitled
+        card.days[-1].entries.append(entry)
+    for card in cards:
+        card.worked = sum(day.worked for day in card.days)
+
+
+def _fill_items(user, weeks: dict[int, WeekCard]) -> None:
+    """KPT counts and Tries (with review state) of the items the week page shows: live ones
+    whose parents are shown too, in the order of its nested lists."""
+    carried = Item.objects.alive().tries().filter(carried_from=OuterRef("pk"))
+    items = (
+        Item.objects.for_user(user)
+        .alive()
+        .filter(week_id__in=weeks)
+        .order_by("position", "id")
+        .values("id", "week_id", "kind", "text", "review", "parent_id", carried=Exists(carried))
+    )
+    children: dict[int | None, list[dict]] = {}
+    for item in items:
+        children.setdefault(item["parent_id"], []).append(item)
+    reviews = dict(Review.choices)
+
+    def shown(parent_id: int | None):
+        for item in children.get(parent_id, []):
+            yield item
+            yield from shown(item["id"])
+
+    for item in shown(None):
+        card = weeks[item["week_id"]]
+        card.counts[item["kind"]] += 1
+        if item["kind"] == ItemKind.TRY:
+            item["review_label"] = reviews[item["review"]]
+            card.tries.append(item)
+
+
+def _fill_notes(user, weeks: dict[int, WeekCard]) -> None:
+    notes = (
+        ReadingNote.objects.for_user(user)
+        .alive()
+        .filter(week_id__in=weeks)
+        .order_by("position", "id")
+        .values("uuid", "week_id", "title", "kind")
+    )
+    kinds = dict(ReadingKind.choices)
+    for note in notes:
+        note["kind_label"] = kinds[note["kind"]]
+        weeks[note["week_id"]].notes.append(note)
