@@ -2,9 +2,11 @@
 screenshot of each is saved under test-artifacts/screenshots/ for a person to look at."""
 
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page
 
 from journal.models import Entry
@@ -110,3 +112,39 @@ def test_setup_page_fits_the_screen(page: Page, live_server, transactional_db, s
     page.goto(live_server.url + "/setup/")
     page.screenshot(path=SHOTS / f"setup-{size}.png", full_page=True)
     assert overflow(page) == 0
+
+
+@pytest.fixture
+def looked_back_on(user):
+    """A year of the synthetic journal, and entries on today's date in two earlier years."""
+    call_command("seed_demo", "--years", "1", "--seed", "5", stdout=StringIO())
+    today = user.journal_settings.today()
+    for years in (1, 3):
+        try:
+            day = today.replace(year=today.year - years)
+        except ValueError:  # February 29
+            continue
+        title = f"{years}年前の今日: 研究室の大掃除"
+        Entry.objects.create(
+            user=user, date=day, title=title, body="机の下から古いノートが出てきた。"
+        )
+    return today
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_looking_back_pages_fit_the_screen(
+    logged_in_page: Page, live_server, looked_back_on, size, scheme
+):
+    page = logged_in_page
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    page.emulate_media(color_scheme=scheme)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [
+        ("timeline", "/weeks/"),
+        ("year", f"/years/{looked_back_on.year}/"),
+        ("today-on-this-day", "/"),
+    ]:
+        page.goto(live_server.url + path)
+        page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
+        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
