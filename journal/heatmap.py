@@ -8,9 +8,9 @@ language they would take tens of milliseconds, here they take one or two.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
+from html import escape
 
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from config.http import url_format
 
 from .models import JournalSettings
-from .templatetags.journal import jdate, weekday_short
+from .templatetags.journal import weekday_short
 
 EMPTY_CELL = '<td class="out"></td>'
 
@@ -47,7 +47,8 @@ def year_context(
 ) -> dict:
     """What /years/<year>/ shows, from the day summaries of its weeks and every worked date."""
     today = prefs.today()
-    columns = year_columns(prefs, year, summaries, today)
+    cells = Cells(today)
+    columns = year_columns(prefs, year, summaries, cells)
     current, longest = week_streaks(prefs, worked_dates, today)
     in_year = [summary for day, summary in summaries.items() if day.year == year]
     return {
@@ -57,7 +58,7 @@ def year_context(
             {"weekday": (prefs.week_start + n) % 7, "cells": _joined(c.cells[n] for c in columns)}
             for n in range(7)
         ],
-        "met_row": _joined(_met_cell(column, url_format("weekly:week")) for column in columns),
+        "met_row": _joined(cells.met(column) for column in columns),
         "months": month_heads(columns, year),
         "written_days": len(in_year),
         "worked_days": sum(summary["worked"] for summary in in_year),
@@ -71,10 +72,9 @@ def year_context(
 
 
 def year_columns(
-    prefs: JournalSettings, year: int, summaries: dict[date, dict], today: date
+    prefs: JournalSettings, year: int, summaries: dict[date, dict], cells: "Cells"
 ) -> list[Column]:
     """One column a week, from the week holding January 1 to the one holding December 31."""
-    cell = DayCells(today)
     start, last = prefs.week_of(date(year, 1, 1))[0], date(year, 12, 31)
     columns = []
     while start <= last:
@@ -83,39 +83,51 @@ def year_columns(
             day = start + timedelta(days=offset)
             summary = summaries.get(day)
             column.worked += bool(summary and summary["worked"])
-            column.cells.append(cell(day, summary) if day.year == year else EMPTY_CELL)
+            column.cells.append(cells.day(day, summary) if day.year == year else EMPTY_CELL)
         column.met = column.worked >= prefs.weekly_target_days
         columns.append(column)
         start += timedelta(days=7)
     return columns
 
 
-class DayCells:
-    """Makes <td class="day is-written level-2"><a href="/days/…/" title="2026/11/23(月): …">
-    for each day; the title names the link for screen readers and shows on hover. Translated
-    words are looked up once a page: a lookup costs microseconds, and a year has 365 days."""
+class Cells:
+    """Makes the <td> of each day and of each week's "target met" mark, such as
+    <td class="day is-written level-2"><a href="/days/…/" title="2026/11/23(月): …"></a></td>;
+    the title names the link for screen readers and shows on hover. URLs are reversed and words
+    translated once a page: each costs microseconds, and a year has 365 days."""
 
     def __init__(self, today: date):
         self.today = today
         self.day_url = url_format("journal:day")
+        self.week_url = url_format("weekly:week")
         self.weekdays = [weekday_short(n) for n in range(7)]
         self.labels: dict[tuple[int, bool], str] = {}
+        self.met_label = _("Week of %(date)s: target met")
 
-    def __call__(self, day: date, summary: dict | None) -> str:
+    def date(self, day: date) -> str:
+        return f"{day:%Y/%m/%d}({self.weekdays[day.weekday()]})"  # as the jdate filter writes it
+
+    def day(self, day: date, summary: dict | None) -> str:
         count, worked = (summary["entries"], summary["worked"]) if summary else (0, False)
         css = "day"
         if count:
             css += f" is-written{' is-worked' if worked else ''} level-{min(count, 3)}"
         if day == self.today:
             css += " is-today"
-        shown = f"{day:%Y/%m/%d}({self.weekdays[day.weekday()]})"
-        label = escape(self.label(count, worked) % {"date": shown, "count": count})
+        label = escape(self.label(count, worked) % {"date": self.date(day), "count": count})
         return f'<td class="{css}"><a href="{self.day_url.format(day)}" title="{label}"></a></td>'
 
     def label(self, count: int, worked: bool) -> str:
         if (count, worked) not in self.labels:
             self.labels[count, worked] = _label_format(count, worked)
         return self.labels[count, worked]
+
+    def met(self, column: Column) -> str:
+        if not column.met:
+            return "<td></td>"
+        label = escape(self.met_label % {"date": self.date(column.start)})
+        url = self.week_url.format(column.start)
+        return f'<td class="met"><a href="{url}" title="{label}"></a></td>'
 
 
 def _label_format(count: int, worked: bool) -> str:
@@ -126,13 +138,6 @@ def _label_format(count: int, worked: bool) -> str:
             "%(date)s: %(count)s entry, worked", "%(date)s: %(count)s entries, worked", count
         )
     return ngettext("%(date)s: %(count)s entry", "%(date)s: %(count)s entries", count)
-
-
-def _met_cell(column: Column, week_url: str) -> str:
-    if not column.met:
-        return "<td></td>"
-    label = escape(_("Week of %(date)s: target met") % {"date": jdate(column.start)})
-    return f'<td class="met"><a href="{week_url.format(column.start)}" title="{label}"></a></td>'
 
 
 def _joined(cells) -> SafeString:

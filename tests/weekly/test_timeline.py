@@ -137,6 +137,18 @@ def test_a_card_lists_its_reading_notes(client, make_note):
     assert "消したメモ" not in week
 
 
+def test_titles_and_texts_are_escaped(client, make_entry, make_item, make_note):
+    make_entry(title='<script>alert("日記")</script>')
+    make_item("<b>太字</b>で書いた", ItemKind.TRY)
+    make_note('<img src=x onerror="alert(1)">')
+    r = client.get("/weeks/")
+    assertContains(r, "&lt;script&gt;alert(&quot;日記&quot;)&lt;/script&gt;")
+    assertContains(r, "&lt;b&gt;太字&lt;/b&gt;で書いた")
+    assertContains(r, "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;")
+    for raw in ("<script>", "<b>太字", "<img src=x"):
+        assertNotContains(r, raw)
+
+
 def test_another_users_weeks_never_show(client, other_user, make_week, make_entry, make_item):
     make_week(MONDAYS[2], user=other_user, title="他人の週")
     make_entry(user=other_user, date=MONDAYS[1], title="他人の日記")
