@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "journal",
     "weekly",
     "offline",
+    "archive",
 ]
 
 MIDDLEWARE = [

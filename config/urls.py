@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("journal.urls")),
     path("", include("weekly.urls")),
     path("", include("offline.urls")),
+    path("", include("archive.urls")),
 ]

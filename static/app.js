@@ -22,6 +22,18 @@
     }
   });
 
+  // Live search asks only for text the IME has committed: while 「えいご」 is being converted,
+  // input events carry isComposing, and the committed 「英語」 arrives with compositionend.
+  // The search box listens for search-typed (hx-trigger), never for raw keyup or input.
+  const searchTyped = (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || !field.matches("[data-live-search]")) return;
+    if (event.type === "input" && event.isComposing) return;
+    field.dispatchEvent(new Event("search-typed", { bubbles: true }));
+  };
+  document.addEventListener("input", searchTyped);
+  document.addEventListener("compositionend", searchTyped);
+
   const EDITOR_MOVES = { Tab: "indent", "Shift+Tab": "outdent", "Alt+ArrowUp": "up", "Alt+ArrowDown": "down" };
   const keyName = (event) =>
     (event.altKey ? "Alt+" : "") + (event.shiftKey && event.key === "Tab" ? "Shift+" : "") + event.key;

@@ -1,0 +1,253 @@
+"""archive.search.search(): what it finds, what it never finds, and in which order."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from archive.search import MAX_TERMS, QueryError, search
+from journal.models import Entry
+from tests.conftest import DAY
+from weekly.models import Item, ItemKind
+
+
+def kinds_found(user, query: str, **filters) -> list[str]:
+    return [hit.kind for hit in search(user, query, **filters)]
+
+
+@pytest.fixture
+def everywhere(make_entry, make_item, make_note):
+    """The same words in an entry, a KPT item and a reading note."""
+    return {
+        "entry": make_entry(title="英語の日", body="朝は英語の発音練習をした。"),
+        "item": make_item("英語の発音練習を毎日続けた"),
+        "note": make_note("発音の本", notes="英語の発音練習に効く本。", impressions="よかった"),
+    }
+
+
+@pytest.mark.parametrize("query", ["英語", "発音練習", "英語 発音練習"])
+def test_it_finds_short_and_long_words_in_entries_items_and_notes(user, everywhere, query):
+    assert sorted(kinds_found(user, query)) == ["entry", "item", "note"]
+
+
+def test_a_two_character_word_is_found_though_trigrams_cannot_find_it(user, make_entry):
+    make_entry(title="", body="雨。英語。")
+    assert kinds_found(user, "英語") == ["entry"]
+    assert kinds_found(user, "雨") == ["entry"]
+
+
+def test_full_width_letters_and_half_width_kana_are_found_by_their_usual_forms(user, make_entry):
+    make_entry(title="ＡＢＣ予想", body="ｶﾀｶﾅで書いたメモ。ｶﾞｲﾄﾞも。")
+    make_entry(title="abc notes", body="カタカナのガイド")
+    assert len(search(user, "abc")) == 2
+    assert len(search(user, "ＡＢＣ")) == 2
+    assert len(search(user, "ABC")) == 2
+    assert len(search(user, "カタカナ")) == 2
+    assert len(search(user, "ｶﾀｶﾅ")) == 2
+    assert len(search(user, "ガイド")) == 2
+
+
+def test_several_words_must_all_appear(user, make_entry):
+    make_entry(title="", body="英語の発音練習")
+    make_entry(title="", body="英語の文法")
+    make_entry(title="", body="ドイツ語の発音練習")
+    assert len(search(user, "英語 発音練習")) == 1
+    assert len(search(user, "英語　文法")) == 1  # an ideographic space separates words too
+    assert len(search(user, "英語 の")) == 2
+    assert search(user, "英語 フランス語") == []
+
+
+@pytest.mark.parametrize(
+    "query", ['"', '""', 'a"b', "AND", "OR", "NOT", "*", "a*", "NEAR(", "NEAR(a b)", "%", "_", "\\"]
+)
+def test_query_syntax_is_plain_text(user, make_entry, query):
+    make_entry(title="", body="何も特別でない本文")
+    assert search(user, query) == []
+    make_entry(title="", body=f"記号 {query} も本文")
+    assert len(search(user, query)) == 1
+
+
+def test_percent_and_underscore_match_only_themselves(user, make_entry):
+    make_entry(title="", body="達成率 50% と file_name")
+    make_entry(title="", body="達成率 50 と filename")
+    assert len(search(user, "%")) == 1
+    assert len(search(user, "50%")) == 1
+    assert len(search(user, "_")) == 1
+    assert len(search(user, "e_n")) == 1
+
+
+def test_another_users_text_is_never_found(user, other_user, make_entry, make_item, make_note):
+    make_entry(user=other_user, title="他人の英語", body="他人の発音練習")
+    make_item("他人の発音練習", user=other_user)
+    make_note("他人の英語の本", user=other_user, notes="発音練習")
+    for query in ["英語", "発音練習", "他人"]:
+        assert search(user, query) == []
+        assert search(other_user, query) != []
+
+
+def test_a_new_entry_is_found_at_once_and_an_edit_replaces_its_words(user, entry):
+    assert search(user, "発音練習") == []
+    entry.save_revision(entry.revision, body="今日は発音練習。")
+    assert len(search(user, "発音練習")) == 1
+    assert search(user, "データ整理") == []  # the old body's words are gone from the index
+    entry.save_revision(entry.revision, title="英語の日")
+    assert len(search(user, "英語の日")) == 1
+    assert len(search(user, "発音練習")) == 1
+
+
+def test_a_deleted_entry_is_not_found_until_it_is_restored(user, make_entry):
+    entry = make_entry(body="英語の発音練習")
+    entry.delete_softly()
+    assert search(user, "発音練習") == []
+    assert search(user, "英語") == []
+    entry.restore()
+    assert len(search(user, "発音練習")) == 1
+    assert len(search(user, "英語")) == 1
+
+
+def test_deleted_items_and_notes_are_not_found(user, everywhere):
+    everywhere["item"].delete_softly()
+    everywhere["note"].bump(deleted_at=timezone.now())
+    assert kinds_found(user, "発音練習") == ["entry"]
+
+
+def test_an_item_and_a_note_edit_reach_the_index(user, everywhere):
+    item, note = everywhere["item"], everywhere["note"]
+    item.save_revision(item.revision, text="早起きできた")
+    note.save_revision(note.revision, notes="", impressions="面白かった")
+    assert kinds_found(user, "発音練習") == ["entry"]
+    assert kinds_found(user, "早起きできた") == ["item"]
+    assert kinds_found(user, "面白かった") == ["note"]
+
+
+def test_an_update_of_search_text_through_the_queryset_reaches_the_index(user, entry):
+    Entry.objects.filter(pk=entry.pk).update(search_text="書き換えた索引の文")
+    assert len(search(user, "書き換えた")) == 1
+    assert search(user, "データ整理") == []
+
+
+def test_a_row_deleted_for_good_leaves_the_index(user, entry):
+    Entry.objects.filter(pk=entry.pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM journal_entry_fts WHERE journal_entry_fts MATCH '\"データ整理\"'"
+        )
+        assert cursor.fetchone() == (0,)
+
+
+def test_it_filters_by_kind(user, everywhere):
+    assert kinds_found(user, "発音練習", kinds=["entry"]) == ["entry"]
+    assert sorted(kinds_found(user, "英語", kinds=["item", "note"])) == ["item", "note"]
+    with pytest.raises(QueryError):
+        search(user, "英語", kinds=["photo"])
+
+
+def test_it_filters_entries_by_date_and_weeks_by_any_day_in_range(user, make_entry, make_item):
+    make_entry(date=DAY - timedelta(days=1), body="英語の日記")
+    make_entry(date=DAY + timedelta(days=3), body="英語の日記")
+    make_item("英語を続ける")  # the week of DAY: 11/23–11/29
+    found = search(user, "英語", since=DAY + timedelta(days=2), until=DAY + timedelta(days=10))
+    assert [(hit.kind, hit.date) for hit in found] == [
+        ("entry", DAY + timedelta(days=3)),
+        ("item", DAY),
+    ]
+    assert kinds_found(user, "英語", until=DAY - timedelta(days=1)) == ["entry"]
+    assert kinds_found(user, "英語", since=DAY + timedelta(days=7)) == []
+
+
+def test_short_words_list_the_newest_first(user, make_entry):
+    for day in (date(2025, 1, 1), date(2026, 3, 1), date(2024, 7, 1)):
+        make_entry(date=day, title="", body="英語")
+    assert [hit.date.year for hit in search(user, "英語")] == [2026, 2025, 2024]
+
+
+def test_long_words_list_the_best_match_first_and_the_newest_on_ties(user, make_entry):
+    old = make_entry(date=date(2024, 1, 1), title="", body="発音練習。" * 5)
+    new = make_entry(date=date(2026, 1, 1), title="", body="発音練習。" * 5)
+    weak = make_entry(date=date(2026, 6, 1), title="", body="発音練習。" + "ほかの話。" * 60)
+    found = [hit.url for hit in search(user, "発音練習")]
+    assert found == [new.get_absolute_url(), old.get_absolute_url(), weak.get_absolute_url()]
+
+
+def test_each_hit_links_to_its_object_on_its_page(user, everywhere):
+    urls = {hit.kind: hit.url for hit in search(user, "発音練習")}
+    assert urls == {
+        "entry": f"/days/2026-11-23/#entry-{everywhere['entry'].uuid}",
+        "item": f"/weeks/2026-11-23/#item-{everywhere['item'].uuid}",
+        "note": f"/weeks/2026-11-23/#note-{everywhere['note'].uuid}",
+    }
+
+
+def test_a_hit_shows_its_title_and_the_original_text_with_the_words_marked(user, make_entry):
+    make_entry(title="ＡＢＣの記録", body="前置き。\n今日はＡＢＣ予想を<読んだ> & ｶﾀｶﾅも。")
+    [hit] = search(user, "abc 予想")
+    assert hit.title == "<mark>ＡＢＣ</mark>の記録"
+    assert hit.snippet == "前置き。 今日は<mark>ＡＢＣ予想</mark>を&lt;読んだ&gt; &amp; ｶﾀｶﾅも。"
+    assert (hit.kind, hit.date) == ("entry", DAY)
+
+
+def test_a_snippet_is_cut_around_the_first_match(user, make_entry):
+    make_entry(title="", body="あ" * 300 + "英語の発音練習" + "い" * 300)
+    [hit] = search(user, "英語")
+    assert hit.snippet.startswith("…あああ")
+    assert "<mark>英語</mark>の発音練習いい" in hit.snippet
+    assert hit.snippet.endswith("…")
+    assert 100 < len(hit.snippet) < 140
+
+
+def test_an_items_text_is_its_title_and_a_note_shows_the_field_that_matched(user, everywhere):
+    found = {hit.kind: hit for hit in search(user, "英語")}
+    assert found["item"].title == "<mark>英語</mark>の発音練習を毎日続けた"
+    assert found["item"].label == "Keep"
+    assert found["note"].title == "発音の本"
+    assert found["note"].snippet == "<mark>英語</mark>の発音練習に効く本。"
+    assert len(search(user, "よかった")) == 1
+    assert search(user, "よかった")[0].snippet == "<mark>よかった</mark>"
+
+
+def test_a_notes_link_is_searched(user, make_note):
+    make_note("論文", url="https://arxiv.org/abs/1706.03762", notes="")
+    [hit] = search(user, "1706.03762")
+    assert hit.snippet == "https://arxiv.org/abs/<mark>1706.03762</mark>"
+
+
+def test_a_try_is_labelled_as_a_try(user, make_item):
+    make_item("英語で日記を書く", kind=ItemKind.TRY)
+    assert search(user, "英語")[0].label == "Try"
+
+
+def test_limit_caps_the_hits_over_all_kinds(user, make_entry, make_item):
+    for _ in range(3):
+        make_entry(body="英語")
+        make_item("英語")
+    assert len(search(user, "英語", limit=4)) == 4
+
+
+def test_an_empty_query_finds_nothing(user, entry):
+    assert search(user, "") == []
+    assert search(user, " \u3000 ") == []
+
+
+def test_too_long_a_query_is_refused(user):
+    with pytest.raises(QueryError):
+        search(user, "あ" * 201)
+    with pytest.raises(QueryError):
+        search(user, " ".join("語" * (n + 1) for n in range(MAX_TERMS + 1)))
+
+
+def test_an_anonymous_user_finds_nothing(user, entry):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert search(AnonymousUser(), "データ整理") == []
+
+
+@pytest.mark.parametrize("query", ["英語", "発音練習"])
+def test_it_takes_a_query_a_kind_and_one_more_for_the_rows_shown(
+    user, make_week, query, django_assert_num_queries
+):
+    for weeks_ago in range(5):
+        week = make_week(DAY - timedelta(weeks=weeks_ago))
+        Item.objects.create(user=user, week=week, kind=ItemKind.KEEP, text="英語の発音練習")
+    with django_assert_num_queries(3 + 1):  # items come with their weeks
+        assert len(search(user, query)) == 5
