@@ -100,12 +100,14 @@ class Cells:
         self.today = today
         self.day_url = url_format("journal:day")
         self.week_url = url_format("weekly:week")
-        self.weekdays = [weekday_short(n) for n in range(7)]
+        # Escaped once here; the dates and counts put into them are digits.
+        self.weekdays = [escape(weekday_short(n)) for n in range(7)]
         self.labels: dict[tuple[int, bool], str] = {}
-        self.met_label = _("Week of %(date)s: target met")
+        self.met_label = escape(_("Week of %(date)s: target met"))
 
     def date(self, day: date) -> str:
-        return f"{day:%Y/%m/%d}({self.weekdays[day.weekday()]})"  # as the jdate filter writes it
+        """2026/11/23(月), as the jdate filter writes it."""
+        return f"{day.year:04}/{day.month:02}/{day.day:02}({self.weekdays[day.weekday()]})"
 
     def day(self, day: date, summary: dict | None) -> str:
         count, worked = (summary["entries"], summary["worked"]) if summary else (0, False)
@@ -114,18 +116,18 @@ class Cells:
             css += f" is-written{' is-worked' if worked else ''} level-{min(count, 3)}"
         if day == self.today:
             css += " is-today"
-        label = escape(self.label(count, worked) % {"date": self.date(day), "count": count})
+        label = self.label(count, worked) % {"date": self.date(day), "count": count}
         return f'<td class="{css}"><a href="{self.day_url.format(day)}" title="{label}"></a></td>'
 
     def label(self, count: int, worked: bool) -> str:
         if (count, worked) not in self.labels:
-            self.labels[count, worked] = _label_format(count, worked)
+            self.labels[count, worked] = escape(_label_format(count, worked))
         return self.labels[count, worked]
 
     def met(self, column: Column) -> str:
         if not column.met:
             return "<td></td>"
-        label = escape(self.met_label % {"date": self.date(column.start)})
+        label = self.met_label % {"date": self.date(column.start)}
         url = self.week_url.format(column.start)
         return f'<td class="met"><a href="{url}" title="{label}"></a></td>'
 
