@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from journal.models import Entry
 
@@ -49,6 +49,20 @@ def logged_in_page(page: Page, live_server, user) -> Page:
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return page
+
+
+@pytest.fixture
+def page_without_js(browser: Browser, live_server, user):
+    """A page with JavaScript switched off, carrying alice's session: every action must still
+    work as a plain form."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

@@ -1,27 +1,13 @@
 """Every diary and retrospective action as plain forms, with JavaScript switched off."""
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from journal.models import Entry
 from weekly.models import Item, ItemKind, ReadingNote
 
 
-@pytest.fixture
-def page(browser: Browser, live_server, user) -> Page:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    yield context.new_page()
-    context.close()
-
-
-def test_the_diary_works_as_plain_forms(page: Page, live_server):
+def test_the_diary_works_as_plain_forms(page_without_js: Page, live_server):
+    page = page_without_js
     page.goto(live_server.url + "/")
     form = page.locator("#new-entry")
     form.get_by_label("タイトル").fill("紙のように")
@@ -48,7 +34,8 @@ def test_the_diary_works_as_plain_forms(page: Page, live_server):
     assert entry.revision == 5  # created, edited, worked, deleted, restored
 
 
-def test_the_retrospective_works_as_plain_forms(page: Page, live_server, user):
+def test_the_retrospective_works_as_plain_forms(page_without_js: Page, live_server, user):
+    page = page_without_js
     start = user.journal_settings.week_of(user.journal_settings.today())[0]
     page.goto(f"{live_server.url}/weeks/{start}/")
     add = page.locator("#section-problem form.item-add")

@@ -3,8 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from journal.models import Entry
 from weekly.models import Item, ItemKind, Week
@@ -50,18 +49,6 @@ def test_scrolling_loads_older_weeks_page_by_page(logged_in_page: Page, live_ser
     ids = cards.evaluate_all("cards => cards.map(card => card.id)")
     assert ids == [f"week-{start}" for start in forty_weeks]  # in order, none twice
     assert page.url == f"{live_server.url}/weeks/"
-
-
-@pytest.fixture
-def page_without_js(browser: Browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    yield context.new_page()
-    context.close()
 
 
 def test_without_javascript_the_older_weeks_link_pages(
