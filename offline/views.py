@@ -18,6 +18,7 @@ from journal.models import Entry
 SHELL_STATIC = [
     "app.css",
     "app.js",
+    "outbox.js",
     "offline.js",
     "django_htmx/htmx-2.min.js",
     "icon.svg",

@@ -77,6 +77,8 @@
     const form = event.target;
     if (!form.matches("[data-logout]") || form.dataset.cleared) return;
     event.preventDefault();
+    const waiting = window.tsuzuriOutbox ? (await window.tsuzuriOutbox.allOps()).length : 0;
+    if (waiting && !window.confirm(form.dataset.unsyncedQuestion.replace("{n}", waiting))) return;
     try {
       const registrations = await navigator.serviceWorker.getRegistrations();
       await Promise.all(registrations.map((r) => r.unregister()));

@@ -1,0 +1,275 @@
+// Tsuzuri outbox: every inline save goes through here, so nothing written is lost to the network.
+//
+// A save is stored in IndexedDB *before* it is sent (write-ahead), with a client-made
+// Idempotency-Key, then sent; the server answers a replay with its first answer, so an op can be
+// sent again safely. Without a network the op waits, a preview of it stays on the page (and comes
+// back after a reload), and it is sent on load, `online`, tab focus, a timer or "sync now",
+// oldest first, one tab at a time. DESIGN.md §5, docs/decisions.md "Offline writing".
+(() => {
+  "use strict";
+
+  if (!window.indexedDB || !window.crypto || !crypto.randomUUID) return;
+
+  const DB_NAME = "tsuzuri";
+  const STORE = "ops";
+  const RETRY_MS = 30000;
+  const bar = document.getElementById("outbox");
+  const text = (key) => (bar ? bar.dataset[key] || "" : "");
+
+  // IndexedDB, promised.
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "opId" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function withStore(mode, work) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const result = work(tx.objectStore(STORE));
+      tx.oncomplete = () => { db.close(); resolve(result && "result" in result ? result.result : result); };
+      tx.onerror = () => { db.close(); reject(tx.error); };
+    });
+  }
+
+  const putOp = (op) => withStore("readwrite", (store) => store.put(op));
+  const deleteOp = (opId) => withStore("readwrite", (store) => store.delete(opId));
+  async function allOps() {
+    const ops = (await withStore("readonly", (store) => store.getAll())) || [];
+    return ops.filter((op) => op && op.opId && op.url && typeof op.body === "string")
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+  window.tsuzuriOutbox = { allOps };
+
+  // Taking over the inline forms.
+
+  const csrfToken = () => {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  };
+
+  function targetOf(form) {
+    const holder = form.closest("[hx-target]");
+    const target = holder ? holder.getAttribute("hx-target") : "this";
+    if (target === "this") {
+      const self = form.getAttribute("hx-target") === "this" ? form : holder;
+      return self && self.id ? `#${self.id}` : null;
+    }
+    return target;
+  }
+
+  const entityOf = (url) => (url.match(/\/(entries|items|reading)\/[0-9a-f-]{36}\//) || [""])[0];
+
+  document.addEventListener(
+    "submit",
+    async (event) => {
+      const form = event.target;
+      if (!form.matches("form[hx-post]") || form.matches("[data-logout]")) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();  // the outbox sends it, not htmx
+      const uuidField = form.querySelector("input[name=uuid]");
+      if (uuidField && !uuidField.value) uuidField.value = crypto.randomUUID();
+      const data = new FormData(form, event.submitter || undefined);
+      data.delete("csrfmiddlewaretoken");
+      const body = new URLSearchParams(data).toString();
+      const op = {
+        opId: crypto.randomUUID(),
+        url: form.getAttribute("hx-post"),
+        body,
+        target: targetOf(form),
+        swap: (form.closest("[hx-swap]") || form).getAttribute("hx-swap") || "outerHTML",
+        entity: entityOf(form.getAttribute("hx-post")),
+        baseRevision: data.get("base_revision"),
+        preview: previewOf(form, data),
+        createdAt: Date.now(),
+        state: "pending",
+      };
+      await putOp(op);  // written before the first send: a killed tab loses nothing
+      if (!(await send(op))) {
+        showPreview(op);
+        if (form.id === "new-entry" || form.matches("[data-item-add]")) resetForm(form);
+      }
+      updateBar();
+    },
+    true,
+  );
+
+  function resetForm(form) {
+    form.reset();
+    const uuidField = form.querySelector("input[name=uuid]");
+    if (uuidField) uuidField.value = "";
+  }
+
+  // Sending one op. Returns true when the op is done (answered), false when it must wait.
+
+  async function send(op) {
+    let response;
+    try {
+      response = await fetch(op.url, {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Idempotency-Key": op.opId,
+          "HX-Request": "true",
+          "HX-Current-URL": location.href,
+          "X-CSRFToken": csrfToken(),
+        },
+        body: `${op.body}&csrfmiddlewaretoken=${encodeURIComponent(csrfToken())}`,
+      });
+    } catch (networkGone) {
+      return false;
+    }
+    if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") {
+      await putOp({ ...op, state: "needs-login" });
+      return false;
+    }
+    if (response.status >= 500 || response.status === 429) return false;
+    if (response.status === 409 && response.headers.get("Content-Type")?.includes("problem+json")) {
+      return false;  // the same op is still being applied: try again later
+    }
+    if (response.status >= 400 && response.status !== 409) {
+      await putOp({ ...op, state: "refused", status: response.status });
+      return false;  // kept, shown to the user; never dropped silently
+    }
+    const html = await response.text();
+    await deleteOp(op.opId);
+    apply(op, response, html);
+    await rebase(op, html);
+    return true;
+  }
+
+  function apply(op, response, html) {
+    const target = document.querySelector(response.headers.get("HX-Retarget") || op.target || "");
+    const pending = document.querySelector(`[data-pending-op="${op.opId}"]`);
+    if (target && window.htmx) {
+      htmx.swap(target, html, { swapStyle: response.headers.get("HX-Reswap") || op.swap });
+    }
+    if (pending && pending.isConnected && pending !== target) pending.remove();
+    const triggers = response.headers.get("HX-Trigger");
+    if (triggers && window.htmx) {
+      const names = triggers.trim().startsWith("{")
+        ? Object.keys(JSON.parse(triggers))
+        : triggers.split(",").map((name) => name.trim());
+      for (const name of names.filter(Boolean)) htmx.trigger(document.body, name);
+    }
+  }
+
+  // Two queued edits of one entry both started from the same revision: once the first is saved,
+  // the second must build on the revision it produced, or it would conflict with itself.
+  async function rebase(op, html) {
+    if (!op.entity || !op.baseRevision) return;
+    const match = html.match(/name="base_revision" value="(\d+)"/);
+    if (!match) return;
+    for (const later of await allOps()) {
+      if (later.entity === op.entity && later.baseRevision === op.baseRevision) {
+        const body = later.body.replace(/(^|&)base_revision=\d+/, `$1base_revision=${match[1]}`);
+        await putOp({ ...later, body, baseRevision: match[1] });
+      }
+    }
+  }
+
+  // Replaying what waits: oldest first, one tab at a time, stopping at the first op that waits.
+
+  let flushing = false;
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    const run = async () => {
+      for (const op of await allOps()) {
+        if (op.state === "refused") continue;
+        if (!(await send(op))) break;
+      }
+    };
+    try {
+      if (navigator.locks) await navigator.locks.request("tsuzuri-outbox", run);
+      else await run();
+    } finally {
+      flushing = false;
+      updateBar();
+    }
+  }
+  window.tsuzuriOutbox.flush = flush;
+
+  // What the page shows of waiting ops.
+
+  function previewOf(form, data) {
+    const title = data.get("title") || data.get("text") || "";
+    const body = data.get("body") || data.get("notes") || "";
+    if (!title && !body) return null;
+    const target = targetOf(form);
+    let place;
+    if (form.id === "new-entry") place = { into: "#entry-list", how: "append" };
+    else if (target && target === `#${form.id}`) place = { replace: target };  // an edit form
+    else place = { into: target, how: form.matches("[data-item-add]") ? "list" : "prepend" };
+    return { title, body, place };
+  }
+
+  function showPreview(op) {
+    if (!op.preview || document.querySelector(`[data-pending-op="${op.opId}"]`)) return;
+    const card = document.createElement("div");
+    card.id = `pending-${op.opId}`;
+    card.className = "pending-card";
+    card.dataset.pendingOp = op.opId;
+    const badge = document.createElement("span");
+    badge.className = "badge pending";
+    badge.textContent = text("pendingLabel");
+    const title = document.createElement("strong");
+    title.textContent = op.preview.title;
+    const body = document.createElement("p");
+    body.textContent = op.preview.body;
+    card.append(badge, " ", title, body);
+    const place = op.preview.place || {};
+    if (place.replace) {
+      const shown = document.querySelector(place.replace);
+      if (!shown) return;
+      card.id = shown.id;  // the server's answer swaps into the same place once it is sent
+      shown.replaceWith(card);
+      return;
+    }
+    const box = place.into && document.querySelector(place.into);
+    if (!box) return;
+    if (place.how === "list") (box.querySelector(".kpt-list") || box).append(card);
+    else if (place.how === "append") box.append(card);
+    else box.prepend(card);
+  }
+
+  async function updateBar() {
+    if (!bar) return;
+    const ops = await allOps().catch(() => []);
+    const waiting = ops.filter((op) => op.state !== "refused").length;
+    const refused = ops.length - waiting;
+    const needsLogin = ops.some((op) => op.state === "needs-login");
+    bar.hidden = ops.length === 0;
+    bar.dataset.count = String(ops.length);
+    bar.querySelector("[data-outbox-count]").textContent = text("countLabel").replace("{n}", waiting);
+    bar.querySelector("[data-outbox-login]").hidden = !needsLogin;
+    bar.querySelector("[data-outbox-refused]").hidden = refused === 0;
+  }
+
+  bar?.querySelector("[data-outbox-sync]")?.addEventListener("click", () => flush());
+
+  // A GET that htmx could not send (the edit form, offline): go there as a whole page, which the
+  // service worker may have kept.
+  document.addEventListener("htmx:sendError", (event) => {
+    const config = event.detail.requestConfig;
+    if (config && config.verb === "get" && config.path) location.assign(config.path);
+  });
+
+  window.addEventListener("online", flush);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flush();
+  });
+  setInterval(() => { if (bar && bar.dataset.count !== "0") flush(); }, RETRY_MS);
+  document.addEventListener("DOMContentLoaded", async () => {
+    for (const op of await allOps().catch(() => [])) showPreview(op);
+    updateBar();
+    flush();
+  });
+})();

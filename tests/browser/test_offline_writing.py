@@ -1,0 +1,91 @@
+"""Writing with the network gone: saves wait in the outbox, survive a reload, and reach the
+server exactly once when the network returns."""
+
+from playwright.sync_api import Page, expect
+
+from journal.models import Entry
+from offline.models import AppliedOp
+from tests.browser.test_offline_reading import WAIT_CONTROLLED, WAIT_WARMED
+from weekly.models import Item
+
+
+def open_warm(page: Page, url: str, *paths: str) -> None:
+    page.goto(url)
+    page.evaluate(WAIT_CONTROLLED)
+    for path in paths:
+        assert page.evaluate(WAIT_WARMED, path)
+
+
+def test_an_entry_and_kpt_items_written_offline_survive_a_reload_and_sync_once(
+    logged_in_page: Page, live_server, user
+):
+    prefs = user.journal_settings
+    today, start = prefs.today(), prefs.week_of(prefs.today())[0]
+    page = logged_in_page
+    open_warm(page, live_server.url + "/", "/", f"/weeks/{start}/")
+
+    page.context.set_offline(True)
+    form = page.locator("#new-entry")
+    form.get_by_label("タイトル").fill("電車の中で")
+    form.get_by_label("本文").fill("圏外でも書ける。")
+    form.get_by_role("button", name="保存").click()
+    expect(page.locator(".pending-card")).to_contain_text("電車の中で")
+    expect(page.locator("#outbox")).to_contain_text("1")
+    expect(form.get_by_label("タイトル")).to_have_value("")
+
+    page.goto(f"{live_server.url}/weeks/{start}/")  # from the service worker's copy
+    add = page.locator("#add-keep-text")
+    for text in ["電波がなくても続けた", "手帳のように書けた"]:
+        add.fill(text)
+        add.press("Enter")
+        expect(page.locator("#section-keep .pending-card")).to_contain_text([text])
+    expect(page.locator("#outbox")).to_contain_text("3")
+
+    page.reload()  # still offline: nothing is lost, the previews come back
+    expect(page.locator("#section-keep .pending-card")).to_have_count(2)
+    assert not Entry.objects.exists()
+    assert not Item.objects.exists()
+
+    page.context.set_offline(False)
+    page.locator("[data-outbox-sync]").click()
+    expect(page.locator("#outbox")).to_be_hidden(timeout=10_000)
+    expect(page.locator("#section-keep .item-text")).to_have_text(
+        ["電波がなくても続けた", "手帳のように書けた"]
+    )
+    entry = Entry.objects.get()
+    assert (entry.title, entry.body, entry.date) == ("電車の中で", "圏外でも書ける。", today)
+    assert list(Item.objects.order_by("position").values_list("text", flat=True)) == [
+        "電波がなくても続けた",
+        "手帳のように書けた",
+    ]
+    assert AppliedOp.objects.count() == 3
+
+    page.reload()  # replays nothing twice
+    page.wait_for_timeout(500)
+    assert Entry.objects.count() == 1
+    assert Item.objects.count() == 2
+
+
+def test_an_offline_edit_that_raced_another_device_becomes_a_visible_conflict(
+    logged_in_page: Page, live_server, today_entry: Entry
+):
+    page = logged_in_page
+    open_warm(page, live_server.url + "/", "/")
+    page.locator(f"#entry-{today_entry.uuid}").get_by_role("link", name="編集").click()
+    editor = page.locator(f"form#entry-{today_entry.uuid}")
+    expect(editor).to_be_visible()
+
+    page.context.set_offline(True)
+    editor.get_by_label("本文").fill("圏外で直した版。")
+    editor.get_by_role("button", name="保存").click()
+    expect(page.locator(f"#entry-{today_entry.uuid}.pending-card")).to_contain_text("圏外で直した版。")
+
+    assert today_entry.save_revision(1, body="別の端末で先に直した版。")
+    page.context.set_offline(False)
+    page.locator("[data-outbox-sync]").click()
+
+    conflict = page.locator(f"article#entry-{today_entry.uuid} .conflict")
+    expect(conflict).to_contain_text("圏外で直した版。")
+    today_entry.refresh_from_db()
+    assert today_entry.body == "別の端末で先に直した版。"
+    assert today_entry.conflicts.get().body == "圏外で直した版。"
