@@ -12,6 +12,7 @@
 
   const DB_NAME = "tsuzuri";
   const STORE = "ops";
+  const DRAFTS = "drafts";
   const RETRY_MS = 30000;
   const bar = document.getElementById("outbox");
   const text = (key) => (bar ? bar.dataset[key] || "" : "");
@@ -20,18 +21,22 @@
 
   function openDb() {
     return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "opId" });
+      const request = indexedDB.open(DB_NAME, 2);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "opId" });
+        if (!db.objectStoreNames.contains(DRAFTS)) db.createObjectStore(DRAFTS, { keyPath: "key" });
+      };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
   }
 
-  async function withStore(mode, work) {
+  async function withStore(mode, work, storeName = STORE) {
     const db = await openDb();
     return new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const result = work(tx.objectStore(STORE));
+      const tx = db.transaction(storeName, mode);
+      const result = work(tx.objectStore(storeName));
       tx.oncomplete = () => { db.close(); resolve(result && "result" in result ? result.result : result); };
       tx.onerror = () => { db.close(); reject(tx.error); };
     });
@@ -90,6 +95,7 @@
         state: "pending",
       };
       await putOp(op);  // written before the first send: a killed tab loses nothing
+      await forgetDraft(form);
       if (!(await send(op))) {
         showPreview(op);
         if (form.id === "new-entry" || form.matches("[data-item-add]")) resetForm(form);
@@ -197,6 +203,87 @@
   }
   window.tsuzuriOutbox.flush = flush;
 
+  // Drafts: every editor keeps what is typed (never mid-conversion) until it is saved, and offers
+  // it back after a crash or a reload.
+
+  const DRAFT_FIELDS = "input[type=text], input[type=url], textarea";
+  const draftKey = (form) => {
+    const day = form.querySelector("input[name=date]");
+    return `${form.getAttribute("hx-post")}|${day ? day.value : ""}`;
+  };
+  const fieldsOf = (form) =>
+    Object.fromEntries([...form.querySelectorAll(DRAFT_FIELDS)].map((f) => [f.name, f.value]));
+  const getDraft = (key) => withStore("readonly", (store) => store.get(key), DRAFTS);
+  const forgetDraft = (form) =>
+    form.matches("[data-editor], [data-item-editor]")
+      ? withStore("readwrite", (store) => store.delete(draftKey(form)), DRAFTS)
+      : Promise.resolve();
+
+  const draftTimers = new WeakMap();
+  function keepDraft(form) {
+    clearTimeout(draftTimers.get(form));
+    draftTimers.set(form, setTimeout(() => {
+      if (form.dataset.composing) return;  // kana not yet converted are not the user's text yet
+      const fields = fieldsOf(form);
+      if (!Object.values(fields).some((value) => value.trim())) return;
+      withStore("readwrite", (store) => store.put({ key: draftKey(form), fields, savedAt: Date.now() }), DRAFTS);
+    }, 300));
+  }
+  const editorOf = (target) => target.closest && target.closest("form[data-editor], form[data-item-editor]");
+  document.addEventListener("input", (event) => {
+    const form = editorOf(event.target);
+    if (form && !event.isComposing) keepDraft(form);
+  });
+  document.addEventListener("compositionstart", (event) => {
+    const form = editorOf(event.target);
+    if (form) form.dataset.composing = "1";
+  });
+  document.addEventListener("compositionend", (event) => {
+    const form = editorOf(event.target);
+    if (form) {
+      delete form.dataset.composing;
+      keepDraft(form);
+    }
+  });
+
+  async function offerDraft(form) {
+    if (form.dataset.draftOffered) return;
+    form.dataset.draftOffered = "1";
+    const draft = await getDraft(draftKey(form)).catch(() => null);
+    const current = fieldsOf(form);
+    if (!draft || Object.entries(draft.fields).every(([name, value]) => current[name] === value)) return;
+    const offer = document.createElement("p");
+    offer.className = "notice draft-offer";
+    offer.setAttribute("role", "status");
+    const time = new Date(draft.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    offer.append(`${text("draftLabel")} (${time}) `);
+    const restore = document.createElement("button");
+    restore.type = "button";
+    restore.textContent = text("draftRestore");
+    restore.addEventListener("click", () => {
+      for (const [name, value] of Object.entries(draft.fields)) {
+        const field = form.querySelector(`[name="${name}"]`);
+        if (field) field.value = value;
+      }
+      offer.remove();
+    });
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "quiet";
+    discard.textContent = text("draftDiscard");
+    discard.addEventListener("click", () => { forgetDraft(form); offer.remove(); });
+    offer.append(restore, " ", discard);
+    form.prepend(offer);
+  }
+  const offerDrafts = (root) =>
+    root.querySelectorAll("form[data-editor], form[data-item-editor]").forEach(offerDraft);
+  document.addEventListener("htmx:load", (event) => {
+    if (event.detail.elt instanceof Element) {
+      if (event.detail.elt.matches("form[data-editor], form[data-item-editor]")) offerDraft(event.detail.elt);
+      else offerDrafts(event.detail.elt);
+    }
+  });
+
   // What the page shows of waiting ops.
 
   function previewOf(form, data) {
@@ -269,6 +356,7 @@
   setInterval(() => { if (bar && bar.dataset.count !== "0") flush(); }, RETRY_MS);
   document.addEventListener("DOMContentLoaded", async () => {
     for (const op of await allOps().catch(() => [])) showPreview(op);
+    offerDrafts(document);
     updateBar();
     flush();
   });

@@ -46,8 +46,7 @@ def test_an_entry_and_kpt_items_written_offline_survive_a_reload_and_sync_once(
     assert not Entry.objects.exists()
     assert not Item.objects.exists()
 
-    page.context.set_offline(False)
-    page.locator("[data-outbox-sync]").click()
+    page.context.set_offline(False)  # the `online` event replays the outbox
     expect(page.locator("#outbox")).to_be_hidden(timeout=10_000)
     expect(page.locator("#section-keep .item-text")).to_have_text(
         ["電波がなくても続けた", "手帳のように書けた"]
@@ -82,10 +81,41 @@ def test_an_offline_edit_that_raced_another_device_becomes_a_visible_conflict(
 
     assert today_entry.save_revision(1, body="別の端末で先に直した版。")
     page.context.set_offline(False)
-    page.locator("[data-outbox-sync]").click()
 
     conflict = page.locator(f"article#entry-{today_entry.uuid} .conflict")
     expect(conflict).to_contain_text("圏外で直した版。")
     today_entry.refresh_from_db()
     assert today_entry.body == "別の端末で先に直した版。"
     assert today_entry.conflicts.get().body == "圏外で直した版。"
+
+
+def test_a_draft_survives_a_reload_and_is_kept_only_after_conversion(
+    logged_in_page: Page, live_server
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    body = page.locator("#new-entry").get_by_label("本文")
+    body.click()
+    body.press_sequentially("書きかけの")
+    page.wait_for_timeout(600)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "にっき", "selectionStart": 3, "selectionEnd": 3})
+    page.wait_for_timeout(600)
+    saved = page.evaluate(
+        """() => new Promise(resolve => { const open = indexedDB.open('tsuzuri', 2);
+        open.onsuccess = () => { const get = open.result.transaction('drafts').objectStore('drafts').getAll();
+        get.onsuccess = () => resolve(get.result.map(d => d.fields.body)); }; })"""
+    )
+    assert saved == ["書きかけの"]  # the unconverted kana were not kept
+    cdp.send("Input.insertText", {"text": "日記"})
+    page.wait_for_timeout(600)
+
+    page.reload()
+    offer = page.locator("#new-entry .draft-offer")
+    expect(offer).to_contain_text("下書き")
+    offer.get_by_role("button", name="戻す").click()
+    expect(page.locator("#new-entry").get_by_label("本文")).to_have_value("書きかけの日記")
+    page.locator("#new-entry").get_by_role("button", name="保存").click()
+    expect(page.locator("#entry-list article")).to_have_count(1)
+    page.reload()
+    expect(page.locator(".draft-offer")).to_have_count(0)
