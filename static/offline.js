@@ -24,7 +24,10 @@
   window.addEventListener("offline", showStatus);
   showStatus();
 
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  // Only for the logged-in owner: after logout nothing should come back on the login page.
+  if (document.body.dataset.user) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  }
 
   // Keep the last days and weeks for reading offline: after login, then about once a day.
   async function warm() {

@@ -8,7 +8,10 @@
 (() => {
   "use strict";
 
-  if (!window.indexedDB || !window.crypto || !crypto.randomUUID) return;
+  // Only for the logged-in owner; the login page must not make storage that logout just wiped.
+  if (!window.indexedDB || !window.crypto || !crypto.randomUUID || !document.body.dataset.user) {
+    return;
+  }
 
   const DB_NAME = "tsuzuri";
   const STORE = "ops";

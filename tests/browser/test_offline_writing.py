@@ -119,3 +119,66 @@ def test_a_draft_survives_a_reload_and_is_kept_only_after_conversion(
     expect(page.locator("#entry-list article")).to_have_count(1)
     page.reload()
     expect(page.locator(".draft-offer")).to_have_count(0)
+
+
+def test_ops_wait_through_an_expired_session_and_are_sent_after_login(
+    logged_in_page: Page, live_server, user
+):
+    from django.contrib.sessions.models import Session
+
+    page = logged_in_page
+    open_warm(page, live_server.url + "/", "/")
+    page.context.set_offline(True)
+    form = page.locator("#new-entry")
+    form.get_by_label("タイトル").fill("期限切れの間に")
+    form.get_by_role("button", name="保存").click()
+    expect(page.locator(".pending-card")).to_contain_text("期限切れの間に")
+
+    Session.objects.all().delete()  # the session ends while the phone is offline
+    page.context.set_offline(False)
+    login = page.locator("#outbox [data-outbox-login]")
+    expect(login).to_be_visible(timeout=10_000)
+    assert not Entry.objects.exists()
+
+    login.get_by_role("link", name="ログイン").click()
+    page.get_by_label("ユーザー名").fill("alice")
+    page.get_by_label("パスワード").fill("correct horse 綴り")
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.locator("#entry-list .entry-title")).to_have_text(["期限切れの間に"], timeout=10_000)
+    assert Entry.objects.get().title == "期限切れの間に"
+
+
+def test_logout_waits_for_unsent_changes_then_clears_the_device(
+    logged_in_page: Page, live_server
+):
+    page = logged_in_page
+    open_warm(page, live_server.url + "/", "/")
+    page.context.set_offline(True)
+    page.locator("#new-entry").get_by_label("タイトル").fill("まだ送っていない")
+    page.locator("#new-entry").get_by_role("button", name="保存").click()
+    expect(page.locator(".pending-card")).to_be_visible()
+
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_timeout(300)
+    assert "1" in questions[0]
+    assert page.url == live_server.url + "/"  # still here, the change still kept
+    assert page.evaluate("window.tsuzuriOutbox.allOps().then(ops => ops.length)") == 1
+
+    page.context.set_offline(False)
+    expect(page.locator("#outbox")).to_be_hidden(timeout=10_000)
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    wiped = page.evaluate(
+        """async () => { for (let i = 0; i < 50; i++) {
+             const names = await caches.keys();
+             const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+             const workers = await navigator.serviceWorker.getRegistrations();
+             if (!names.length && !dbs.length && !workers.length) return true;
+             await new Promise(r => setTimeout(r, 100)); }
+           return [await caches.keys(), indexedDB.databases ? await indexedDB.databases() : [],
+                   (await navigator.serviceWorker.getRegistrations()).length]; }"""
+    )
+    assert wiped is True, wiped
+    assert Entry.objects.get().title == "まだ送っていない"
