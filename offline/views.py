@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from config.http import AuthedRequest, HtmxHttpRequest
 from journal.models import Entry
+from weekly.models import ReadingNote
 
 # The app shell: what every page needs, cached when the service worker installs.
 SHELL_STATIC = [
@@ -102,7 +103,8 @@ class ClearingLogoutView(LogoutView):
 
 @require_safe
 def warm_list(request: AuthedRequest) -> JsonResponse:
-    """The pages to keep for reading offline: the last 14 days and 8 weeks, and today."""
+    """The pages to keep offline: today, the last 14 days and 8 weeks, and the edit forms of their
+    entries, week heads and reading notes (an edit opened offline loads the kept form)."""
     prefs = request.journal_settings
     today = prefs.today()
     days = [today - timedelta(days=n) for n in range(WARM_DAYS)]
@@ -114,4 +116,8 @@ def warm_list(request: AuthedRequest) -> JsonResponse:
     urls += [reverse("weekly:week", args=[start]) for start in weeks]
     uuids = recent.values_list("uuid", flat=True)
     urls += [reverse("journal:entry-edit", args=[uuid]) for uuid in uuids]
+    urls += [reverse("weekly:week-edit", args=[start]) for start in weeks]
+    notes = ReadingNote.objects.for_user(request.user).alive().filter(week__start_date__in=weeks)
+    for start, uuid in notes.values_list("week__start_date", "uuid"):
+        urls.append(reverse("weekly:reading-edit", args=[start, uuid]))
     return JsonResponse({"urls": urls})

@@ -77,7 +77,9 @@ def test_an_offline_edit_that_raced_another_device_becomes_a_visible_conflict(
     page.context.set_offline(True)
     editor.get_by_label("本文").fill("圏外で直した版。")
     editor.get_by_role("button", name="保存").click()
-    expect(page.locator(f"#entry-{today_entry.uuid}.pending-card")).to_contain_text("圏外で直した版。")
+    expect(page.locator(f"#entry-{today_entry.uuid}.pending-card")).to_contain_text(
+        "圏外で直した版。"
+    )
 
     assert today_entry.save_revision(1, body="別の端末で先に直した版。")
     page.context.set_offline(False)
@@ -103,7 +105,8 @@ def test_a_draft_survives_a_reload_and_is_kept_only_after_conversion(
     page.wait_for_timeout(600)
     saved = page.evaluate(
         """() => new Promise(resolve => { const open = indexedDB.open('tsuzuri', 2);
-        open.onsuccess = () => { const get = open.result.transaction('drafts').objectStore('drafts').getAll();
+        open.onsuccess = () => {
+          const get = open.result.transaction('drafts').objectStore('drafts').getAll();
         get.onsuccess = () => resolve(get.result.map(d => d.fields.body)); }; })"""
     )
     assert saved == ["書きかけの"]  # the unconverted kana were not kept
@@ -144,13 +147,12 @@ def test_ops_wait_through_an_expired_session_and_are_sent_after_login(
     page.get_by_label("ユーザー名").fill("alice")
     page.get_by_label("パスワード").fill("correct horse 綴り")
     page.get_by_role("button", name="ログイン").click()
-    expect(page.locator("#entry-list .entry-title")).to_have_text(["期限切れの間に"], timeout=10_000)
+    titles = page.locator("#entry-list .entry-title")
+    expect(titles).to_have_text(["期限切れの間に"], timeout=10_000)
     assert Entry.objects.get().title == "期限切れの間に"
 
 
-def test_logout_waits_for_unsent_changes_then_clears_the_device(
-    logged_in_page: Page, live_server
-):
+def test_logout_waits_for_unsent_changes_then_clears_the_device(logged_in_page: Page, live_server):
     page = logged_in_page
     open_warm(page, live_server.url + "/", "/")
     page.context.set_offline(True)

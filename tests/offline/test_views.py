@@ -59,6 +59,16 @@ def test_the_warm_list_holds_recent_days_weeks_and_own_entry_forms(
     assert f"/entries/{mine.uuid}/edit/" in urls
     assert f"/entries/{theirs.uuid}/edit/" not in urls
     assert f"/entries/{old.uuid}/edit/" not in urls
+    assert "/weeks/2026-11-23/edit/" in urls
+
+
+def test_the_warm_list_holds_recent_reading_notes_forms(client, make_note, travel_to):
+    travel_to("2026-11-23 12:00")
+    note = make_note("最近の本")
+    assert (
+        f"/weeks/{note.week.start_date}/reading/{note.uuid}/edit/"
+        in (client.get("/offline/warm.json").json()["urls"])
+    )
 
 
 def test_the_warm_list_needs_a_login(user):
