@@ -12,13 +12,16 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import StateInline
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2  # 2: table alignment as align-* classes, not style attributes
 
 ALLOWED_TAGS = {
     "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
     "em", "strong", "del", "s", "a", "table", "thead", "tbody", "tr", "th", "td", "hr",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+# A table column's alignment (`|:--:|`) as a class: the CSP allows no inline style attributes.
+ALIGNMENTS = {"left", "center", "right"}
+ALIGN_CLASSES = {f"align-{alignment}" for alignment in ALIGNMENTS}
 
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
@@ -26,7 +29,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer nofollow",
     strip_comments=True,
-    filter_style_properties={"text-align"},
+    allowed_classes={"th": ALIGN_CLASSES, "td": ALIGN_CLASSES},
 )
 
 
@@ -83,11 +86,20 @@ def _with_cjk_delims(rule):
     return tokenize
 
 
+def _alignment_as_class(state) -> None:
+    for token in state.tokens:
+        if token.type in {"th_open", "td_open"} and (style := token.attrs.pop("style", None)):
+            alignment = str(style).removeprefix("text-align:")
+            if alignment in ALIGNMENTS:
+                token.attrSet("class", f"align-{alignment}")
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("js-default", {"breaks": True, "html": False, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.inline.ruler.at("emphasis", _with_cjk_delims(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_delims(strikethrough.tokenize))
+    md.core.ruler.push("alignment_as_class", _alignment_as_class)
     return md
 
 
