@@ -7,14 +7,23 @@ BIN := $(VENV)/bin
 MO := locale/ja/LC_MESSAGES/django.mo
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: run test test-fast browsers lint format bench clean
+.PHONY: run serve test test-fast browsers lint format bench clean
 
 run: $(VENV)/.runtime $(MO)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Tsuzuri: http://$(HOST):$(PORT)/  (data in $${TSUZURI_DATA_DIR:-./data})"
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# Production: gunicorn, with whitenoise serving the compressed, hashed static files. Put it behind
+# an HTTPS reverse proxy (README.md, "Deployment"). Access log on stdout.
+serve: $(VENV)/.runtime $(MO)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --error-logfile -
 
 test: $(VENV)/.dev $(MO) browsers
 	$(BIN)/ruff check .

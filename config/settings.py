@@ -6,6 +6,7 @@ and DEBUG is off. See README.md for every variable.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,10 +62,12 @@ INSTALLED_APPS = [
     "weekly",
     "offline",
     "archive",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.VaryOnHtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lockout into a page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +132,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# The pair, not the address alone: a family behind one router doesn't lock each other out, and
+# nobody can lock the owner out from everywhere by guessing from one place.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Our own page (templates/registration/locked_out.html, 429) and never axes' CORS-enabled JSON.
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "journal:today"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,6 +173,42 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Sent on every response by config.middleware.ContentSecurityPolicyMiddleware, in the shape of
+# Django 6.0's own SECURE_CSP. No 'unsafe-inline' and no 'unsafe-eval': templates carry no inline
+# script, style or handler, and htmx runs with allowEval off and its indicator styles off.
+SELF = "'self'"
+SECURE_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "font-src": [SELF],
+    "manifest-src": [SELF],
+    "worker-src": [SELF],
+    "frame-ancestors": ["'none'"],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "object-src": ["'none'"],
+}
+
+# DJANGO_SECURE=1: served over HTTPS by a reverse proxy that terminates TLS and sets
+# X-Forwarded-Proto (and overwrites any the client sent). See README.md, "Deployment".
+if env_bool("DJANGO_SECURE"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Every request then comes from the proxy: count failed logins per address the proxy saw.
+    AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a promise to browsers that is slow to take back (every subdomain, HTTPS
+        # only, for months); a home server opts in with DJANGO_HSTS_PRELOAD=1, not by default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,35 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+CSP_MESSAGES = ("Content Security Policy", "Refused to")
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser: Browser, monkeypatch):
+    """Fails the test when any page it opened logged a Content-Security-Policy violation: an
+    inline style, script or handler that the policy (config/settings.py SECURE_CSP) refuses.
+    Every context the test makes, through pytest-playwright or browser.new_context, listens."""
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def listening_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on(
+            "console",
+            lambda message: (
+                violations.append(f"{message.location.get('url')}: {message.text}")
+                if any(words in message.text for words in CSP_MESSAGES)
+                else None
+            ),
+        )
+        return context
+
+    monkeypatch.setattr(browser, "new_context", listening_context)
+    yield violations
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
