@@ -26,3 +26,14 @@ def owned_or_404(queryset: OwnedQuerySet[T], user, **lookup) -> T:
         return queryset.for_user(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404 from error
+
+
+def replayed_or_404(queryset: OwnedQuerySet[T], user, uuid) -> T | None:
+    """The user's row made with this client-made uuid (a create sent again by the outbox), or
+    None when the uuid is new. Another user's uuid is 404: nothing of theirs is touched or told."""
+    if uuid is None:
+        return None
+    mine = queryset.for_user(user).filter(uuid=uuid).first()
+    if mine is None and queryset.filter(uuid=uuid).exists():
+        raise Http404
+    return mine

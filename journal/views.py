@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import trigger_client_event
 
 from config.http import AuthedRequest, HtmxHttpRequest, parse_uuid
-from config.ownership import owned_or_404
+from config.ownership import owned_or_404, replayed_or_404
 
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
 from .heatmap import year_context
@@ -170,10 +170,8 @@ def entry_create(request: AuthedRequest) -> HttpResponse:
             return render(request, DAY_PAGE + "#new-entry", {"form": form})
         return _render_day(request, form.cleaned_data.get("date") or _today(request), form)
     data = form.cleaned_data
-    entry = Entry.objects.for_user(request.user).filter(uuid=data["uuid"]).first()
-    if entry is None:  # a replayed create (same client-made uuid) finds the first one
-        if data["uuid"] and Entry.objects.filter(uuid=data["uuid"]).exists():
-            raise Http404  # another user's uuid
+    entry = replayed_or_404(Entry.objects, request.user, data["uuid"])
+    if entry is None:
         entry = Entry.objects.create(
             user=request.user,
             uuid=data["uuid"] or uuid_lib.uuid4(),

@@ -135,7 +135,8 @@ def test_every_uuid_route_takes_some_method(client, mine, route):
     assert {client.get(url).status_code, client.post(url, BODY).status_code} != {405}
 
 
-# The source check: views load a user's rows only through for_user() or owned_or_404().
+# The source check: views load a user's rows only through for_user() or the helpers built on it.
+OWNERSHIP_HELPERS = {"owned_or_404", "replayed_or_404"}
 
 ALLOWED = {
     # Setup runs before any user exists: it asks whether one does, and makes the owner's settings.
@@ -167,7 +168,7 @@ def unscoped_queries(source: str) -> list[tuple[str, str]]:
             call.args[0].id
             for call in ast.walk(function)
             if isinstance(call, ast.Call)
-            and ast.unparse(call.func) == "owned_or_404"
+            and ast.unparse(call.func) in OWNERSHIP_HELPERS
             and call.args
             and isinstance(call.args[0], ast.Name)
         }
@@ -195,7 +196,7 @@ def unscoped_queries(source: str) -> list[tuple[str, str]]:
             )
             or (
                 isinstance(holder, ast.Call)
-                and ast.unparse(holder.func) == "owned_or_404"
+                and ast.unparse(holder.func) in OWNERSHIP_HELPERS
                 and holder.args[:1] == [chain]
             )
             or (

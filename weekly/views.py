@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from config.http import AuthedRequest, parse_uuid
-from config.ownership import owned_or_404
+from config.ownership import owned_or_404, replayed_or_404
 from journal.models import Entry
 
 from .forms import ItemCreateForm, ItemEditForm, MoveForm, ReadingNoteForm, ReviewForm, WeekForm
@@ -300,11 +300,8 @@ def _invalid_item(request: AuthedRequest, start: date, form: ItemCreateForm) -> 
 
 
 def _add_item(request: AuthedRequest, week: Week, data: dict) -> Item:
-    existing = Item.objects.for_user(request.user).filter(uuid=data["uuid"]).first()
-    if existing:  # a replayed add (same client-made uuid)
+    if existing := replayed_or_404(Item.objects, request.user, data["uuid"]):
         return existing
-    if data["uuid"] and Item.objects.filter(uuid=data["uuid"]).exists():
-        raise Http404
     keep, problem = split_sections(_live_items(request, week))
     nodes = keep if data["section"] == Section.KEEP else problem
     if data["section"] == Section.KEEP:
@@ -503,9 +500,7 @@ def reading_create(request: AuthedRequest, start: date) -> HttpResponse:
         return render(request, WEEK_PAGE, context)
     data = form.cleaned_data
     week = Week.get_or_create_for(request.user, start)
-    if not ReadingNote.objects.for_user(request.user).filter(uuid=data["uuid"]).exists():
-        if data["uuid"] and ReadingNote.objects.filter(uuid=data["uuid"]).exists():
-            raise Http404
+    if not replayed_or_404(ReadingNote.objects, request.user, data["uuid"]):
         fields = {key: data[key] for key in ("title", "url", "kind", "notes", "impressions")}
         ReadingNote.objects.create(
             user=request.user, week=week, uuid=data["uuid"] or uuid_lib.uuid4(), **fields
