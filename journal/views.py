@@ -94,6 +94,9 @@ def _render_day(
     if on_this_day:
         earlier = Entry.objects.for_user(request.user).on_this_day(day)
         context["on_this_day"] = list(earlier.only("uuid", "date", "title"))
+        # Conflicts wait on their entries' days; today lists them all so none is forgotten.
+        open_conflicts = ConflictCopy.objects.for_user(request.user).unresolved()
+        context["open_conflicts"] = list(open_conflicts.select_related("entry"))
     return render(request, DAY_PAGE, context, status=status)
 
 
