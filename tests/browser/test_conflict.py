@@ -11,7 +11,7 @@ def test_a_stale_save_shows_both_texts_and_keeping_mine_resolves_it(
     article = page.locator(f"#entry-{today_entry.uuid}")
     article.get_by_role("link", name="編集").click()
     editor = page.locator(f"form#entry-{today_entry.uuid}")
-    expect(editor).to_be_visible()
+    expect(editor.get_by_label("タイトル")).to_be_focused()  # settled: typing goes where aimed
 
     # Another device saves first, while this form still holds revision 1.
     assert today_entry.save_revision(1, body="別の端末で書いた版。")

@@ -27,7 +27,7 @@ def test_a_new_owner_sets_up_writes_and_edits_todays_entry_inline(page: Page, li
 
     article.get_by_role("link", name="編集").click()
     editor = page.locator(f"form#entry-{entry.uuid}")
-    expect(editor).to_be_visible()
+    expect(editor.get_by_label("タイトル")).to_be_focused()  # settled: typing goes where aimed
     assert page.url == live_server.url + "/"  # edited in place, no navigation
     editor.get_by_label("本文").fill("書き直した本文。\n二行目。")
     editor.get_by_label("本文").press("Control+Enter")

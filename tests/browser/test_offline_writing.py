@@ -72,7 +72,7 @@ def test_an_offline_edit_that_raced_another_device_becomes_a_visible_conflict(
     open_warm(page, live_server.url + "/", "/")
     page.locator(f"#entry-{today_entry.uuid}").get_by_role("link", name="編集").click()
     editor = page.locator(f"form#entry-{today_entry.uuid}")
-    expect(editor).to_be_visible()
+    expect(editor.get_by_label("タイトル")).to_be_focused()  # settled: typing goes where aimed
 
     page.context.set_offline(True)
     editor.get_by_label("本文").fill("圏外で直した版。")
@@ -184,3 +184,66 @@ def test_logout_waits_for_unsent_changes_then_clears_the_device(logged_in_page: 
     )
     assert wiped is True, wiped
     assert Entry.objects.get().title == "まだ送っていない"
+
+
+def test_two_browsers_edit_one_entry_and_the_offline_one_gets_a_conflict(
+    logged_in_page: Page, live_server, today_entry: Entry, browser
+):
+    phone = logged_in_page
+    open_warm(phone, live_server.url + "/", "/")
+    phone.locator(f"#entry-{today_entry.uuid}").get_by_role("link", name="編集").click()
+    phone_editor = phone.locator(f"form#entry-{today_entry.uuid}")
+    expect(phone_editor.get_by_label("タイトル")).to_be_focused()  # opened online, settled
+    phone.context.set_offline(True)
+    phone_editor.get_by_label("本文").fill("スマホで圏外のまま直した。")
+    phone_editor.get_by_role("button", name="保存").click()
+
+    laptop_context = browser.new_context(locale="ja-JP")
+    laptop_context.add_cookies(phone.context.cookies())
+    laptop = laptop_context.new_page()
+    laptop.goto(live_server.url + "/")
+    laptop.locator(f"#entry-{today_entry.uuid}").get_by_role("link", name="編集").click()
+    laptop_editor = laptop.locator(f"form#entry-{today_entry.uuid}")
+    expect(laptop_editor.get_by_label("タイトル")).to_be_focused()
+    laptop_editor.get_by_label("本文").fill("ノートPCで直した。")
+    laptop_editor.get_by_role("button", name="保存").click()
+    expect(laptop.locator(f"article#entry-{today_entry.uuid} .prose")).to_contain_text("ノートPC")
+    laptop_context.close()
+
+    phone.context.set_offline(False)
+    conflict = phone.locator(f"article#entry-{today_entry.uuid} .conflict")
+    expect(conflict).to_contain_text("スマホで圏外のまま直した。", timeout=10_000)
+    conflict.get_by_role("button", name="自分の版を採用").click()
+    expect(phone.locator(f"article#entry-{today_entry.uuid} > .prose")).to_contain_text("スマホで")
+    today_entry.refresh_from_db()
+    assert today_entry.body == "スマホで圏外のまま直した。"
+    assert today_entry.revision == 3  # the laptop's save, then "keep mine"; the loser wrote none
+    assert today_entry.conflicts.get().resolved_at is not None
+
+
+def test_a_reading_note_is_edited_offline_from_the_kept_form(
+    logged_in_page: Page, live_server, user
+):
+    from weekly.models import ReadingNote, Week
+
+    prefs = user.journal_settings
+    start = prefs.week_of(prefs.today())[0]
+    note = ReadingNote.objects.create(
+        user=user, week=Week.get_or_create_for(user, start), title="積ん読", kind="book"
+    )
+    edit_path = f"/weeks/{start}/reading/{note.uuid}/edit/"
+    page = logged_in_page
+    open_warm(page, f"{live_server.url}/weeks/{start}/", f"/weeks/{start}/", edit_path)
+
+    page.context.set_offline(True)
+    page.locator(f"#note-{note.uuid}").get_by_role("link", name="編集").click()
+    expect(page).to_have_url(live_server.url + edit_path)  # the kept full-page form
+    page.locator(f"#note-{note.uuid}-impressions").fill("電車で読み終えた。")
+    page.locator(f"form#note-{note.uuid}").get_by_role("button", name="保存").click()
+    expect(page.locator(f"#note-{note.uuid}.pending-card")).to_be_visible()
+
+    page.context.set_offline(False)
+    expect(page.locator("#outbox")).to_be_hidden(timeout=10_000)
+    note.refresh_from_db()
+    assert note.impressions == "電車で読み終えた。"
+    assert note.revision == 2
