@@ -68,50 +68,41 @@ def overflow(page: Page) -> int:
     )
 
 
+def shoot_pages(page: Page, base_url: str, pages: list[tuple[str, str]], size, scheme=None):
+    """Screenshot each (name, path) at the given size and colour scheme; none may scroll
+    sideways."""
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    if scheme:
+        page.emulate_media(color_scheme=scheme)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in pages:
+        page.goto(base_url + path)
+        suffix = f"-{scheme}" if scheme else ""
+        page.screenshot(path=SHOTS / f"{name}-{size}{suffix}.png", full_page=True)
+        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", SIZES)
 def test_diary_pages_fit_the_screen(
     logged_in_page: Page, live_server, written_journal, size, scheme
 ):
-    page = logged_in_page
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
-    page.emulate_media(color_scheme=scheme)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     month = written_journal.strftime("%Y-%m")
-    for name, path in [
-        ("today", "/"),
-        ("month", f"/months/{month}/"),
-        ("settings", "/settings/"),
-    ]:
-        page.goto(live_server.url + path)
-        page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
-        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
+    pages = [("today", "/"), ("month", f"/months/{month}/"), ("settings", "/settings/")]
+    shoot_pages(logged_in_page, live_server.url, pages, size, scheme)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", SIZES)
 def test_week_pages_fit_the_screen(logged_in_page: Page, live_server, written_week, size, scheme):
-    page = logged_in_page
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
-    page.emulate_media(color_scheme=scheme)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for name, path in [
-        ("week", f"/weeks/{written_week}/"),
-        ("board", f"/weeks/{written_week}/board/"),
-        ("report", f"/weeks/{written_week}/report/"),
-    ]:
-        page.goto(live_server.url + path)
-        page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
-        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
+    week = f"/weeks/{written_week}/"
+    pages = [("week", week), ("board", f"{week}board/"), ("report", f"{week}report/")]
+    shoot_pages(logged_in_page, live_server.url, pages, size, scheme)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_setup_page_fits_the_screen(page: Page, live_server, transactional_db, size):
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto(live_server.url + "/setup/")
-    page.screenshot(path=SHOTS / f"setup-{size}.png", full_page=True)
-    assert overflow(page) == 0
+    shoot_pages(page, live_server.url, [("setup", "/setup/")], size)
 
 
 @pytest.fixture
@@ -136,15 +127,9 @@ def looked_back_on(user):
 def test_looking_back_pages_fit_the_screen(
     logged_in_page: Page, live_server, looked_back_on, size, scheme
 ):
-    page = logged_in_page
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
-    page.emulate_media(color_scheme=scheme)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for name, path in [
+    pages = [
         ("timeline", "/weeks/"),
         ("year", f"/years/{looked_back_on.year}/"),
         ("today-on-this-day", "/"),
-    ]:
-        page.goto(live_server.url + path)
-        page.screenshot(path=SHOTS / f"{name}-{size}-{scheme}.png", full_page=True)
-        assert overflow(page) == 0, f"{path} scrolls sideways at {size}"
+    ]
+    shoot_pages(logged_in_page, live_server.url, pages, size, scheme)
