@@ -185,8 +185,6 @@ class Entry(Tombstoned):
         self.search_text = normalize_for_search(self.title, self.body)
         if self._state.adding and not self.position:
             self.position = self.next_position(self.user_id, self.date)
-        elif not self._state.adding:
-            self.revision += 1  # admin and scripts save this way; the views use save_revision
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -53,8 +53,6 @@ class Week(Revisioned):
         if not self.title:
             self.title = default_week_title(self.start_date, self.end_date)
         self.summary_html, self.render_version = render_markdown(self.summary), RENDER_VERSION
-        if not self._state.adding:
-            self.revision += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -157,8 +155,6 @@ class Item(Tombstoned):
         self.search_text = normalize_for_search(self.text)
         if self._state.adding and not self.position:
             self.position = self.next_position()
-        elif not self._state.adding:
-            self.revision += 1
         super().save(*args, **kwargs)
 
     @property
@@ -315,8 +311,6 @@ class ReadingNote(Tombstoned):
         if self._state.adding and not self.position:
             last = ReadingNote.objects.filter(week_id=self.week_id).aggregate(m=Max("position"))
             self.position = (last["m"] or 0) + 1
-        elif not self._state.adding:
-            self.revision += 1
         super().save(*args, **kwargs)
 
     def render(self) -> None:
