@@ -5,7 +5,6 @@ The heatmap has some 420 cells. Each is made here as a line of HTML: through the
 language they would take tens of milliseconds, here they take one or two.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from html import escape
@@ -43,13 +42,14 @@ class Streak:
 
 
 def year_context(
-    prefs: JournalSettings, year: int, summaries: dict[date, dict], worked_dates: list[date]
+    prefs: JournalSettings, year: int, summaries: dict[date, dict], met_weeks: list[int]
 ) -> dict:
-    """What /years/<year>/ shows, from the day summaries of its weeks and every worked date."""
+    """What /years/<year>/ shows, from the day summaries of its weeks and the numbers of all the
+    weeks that met the target."""
     today = prefs.today()
     cells = Cells(today)
     columns = year_columns(prefs, year, summaries, cells)
-    current, longest = week_streaks(prefs, worked_dates, today)
+    current, longest = week_streaks(prefs, met_weeks, today)
     in_year = [summary for day, summary in summaries.items() if day.year == year]
     return {
         "year": year,
@@ -162,18 +162,13 @@ def month_heads(columns: list[Column], year: int) -> list[dict]:
     ]
 
 
-def week_streaks(
-    prefs: JournalSettings, worked_dates: list[date], today: date
-) -> tuple[Streak, Streak]:
-    """(current, longest) runs of consecutive weeks meeting the target, over all history.
+def week_streaks(prefs: JournalSettings, met: list[int], today: date) -> tuple[Streak, Streak]:
+    """(current, longest) runs of consecutive weeks meeting the target, over all history, from
+    the numbers of the weeks that met it (EntryQuerySet.weeks_meeting), in order.
 
     The current run ends with this week if it already met the target, else with last week: a
-    week still under way has not broken anything yet. Weeks are counted by number (days since
-    the first week start of the calendar, over 7): ten years of dates take a millisecond.
+    week still under way has not broken anything yet.
     """
-    days = {day.toordinal() for day in worked_dates if day.year > MINYEAR}  # week 0 starts in 1
-    worked = Counter((day - 1 - prefs.week_start) // 7 for day in days)
-    met = sorted(week for week, days in worked.items() if days >= prefs.weekly_target_days)
     longest = run = (0, None)  # (weeks, number of its last week)
     for week in met:
         run = (run[0] + 1, week) if run[1] == week - 1 else (1, week)

@@ -2,7 +2,7 @@ import calendar
 import unicodedata
 import uuid
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import MINYEAR, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -94,6 +94,22 @@ class JournalSettings(models.Model):
         return start, start + timedelta(days=6)
 
 
+class DayNumber(models.Func):
+    """A date's day number, as date.toordinal() gives it (0001-01-01 is 1), computed by the
+    database: SQLite and PostgreSQL have no common spelling of it."""
+
+    output_field = models.IntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "CAST(julianday(%(expressions)s) - 1721424.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "((%(expressions)s) - DATE '0001-01-01' + 1)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 class EntryQuerySet(OwnedQuerySet["Entry"]):
     def alive(self) -> "EntryQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -126,12 +142,24 @@ class EntryQuerySet(OwnedQuerySet["Entry"]):
         }
 
     def worked_days(self, first: date, last: date) -> int:
-        return self.alive().between(first, last).filter(worked=True).dates("date", "day").count()
+        worked = self.alive().between(first, last).filter(worked=True)
+        return worked.order_by().values("date").distinct().count()
 
-    def worked_dates(self) -> list[date]:
-        """Every day with a worked entry, over all history (one row a day)."""
+    def weeks_meeting(self, week_start: int, target: int) -> list[int]:
+        """The numbers of the weeks with at least `target` worked days, over all history, in
+        order. A week's number is (day.toordinal() - 1 - week_start) // 7 of any of its days:
+        the database counts, so ten years come back as some hundreds of integers, not as
+        thousands of dates to convert."""
+        number = (DayNumber("date") - (1 + week_start)) / 7  # never negative after year 1
         return list(
-            self.alive().filter(worked=True).values_list("date", flat=True).distinct().order_by()
+            self.alive()
+            .filter(worked=True, date__gte=date(MINYEAR + 1, 1, 1))
+            .order_by()
+            .values(week=number)
+            .annotate(days=Count("date", distinct=True))
+            .filter(days__gte=target)
+            .order_by("week")
+            .values_list("week", flat=True)
         )
 
     def on_this_day(self, day: date) -> "EntryQuerySet":

@@ -141,7 +141,8 @@ def year(request: AuthedRequest, year: int) -> HttpResponse:
     prefs, entries = request.journal_settings, Entry.objects.for_user(request.user)
     first, last = prefs.week_of(date(year, 1, 1))[0], prefs.week_of(date(year, 12, 31))[1]
     summaries = entries.day_summaries(first, last)
-    context = year_context(prefs, year, summaries, entries.worked_dates())
+    met_weeks = entries.weeks_meeting(prefs.week_start, prefs.weekly_target_days)
+    context = year_context(prefs, year, summaries, met_weeks)
     return render(request, "journal/year_detail.html", context)
 
 

@@ -139,34 +139,43 @@ def worked_weeks(*mondays: date, days: int = 3) -> list[date]:
     return [monday + timedelta(days=n) for monday in mondays for n in range(days)]
 
 
+def streaks(prefs: JournalSettings, worked: list[date], today: date) -> tuple[Streak, Streak]:
+    """The streaks of a journal with a worked entry on each of the dates."""
+    for day in worked:
+        Entry.objects.create(user=prefs.user, date=day, worked=True)
+    entries = Entry.objects.for_user(prefs.user)
+    met = entries.weeks_meeting(prefs.week_start, prefs.weekly_target_days)
+    return week_streaks(prefs, met, today)
+
+
 def test_streaks_count_consecutive_weeks_meeting_the_target(prefs):
     mondays = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
-    current, longest = week_streaks(prefs, worked_weeks(*mondays), date(2026, 11, 25))
+    current, longest = streaks(prefs, worked_weeks(*mondays), date(2026, 11, 25))
     assert current == longest == Streak(4, date(2026, 11, 2), date(2026, 11, 23))
 
 
 def test_a_week_short_of_the_target_breaks_the_streak(prefs):
     dates = worked_weeks(date(2026, 11, 2), date(2026, 11, 16)) + [date(2026, 11, 9)]
-    current, longest = week_streaks(prefs, dates, date(2026, 11, 18))
+    current, longest = streaks(prefs, dates, date(2026, 11, 18))
     assert current == Streak(1, date(2026, 11, 16), date(2026, 11, 16))
     assert longest == Streak(1, date(2026, 11, 2), date(2026, 11, 2))  # the first of equals
 
 
 def test_a_streak_that_ended_before_last_week_is_not_current(prefs):
-    current, longest = week_streaks(prefs, worked_weeks(date(2026, 11, 2)), date(2026, 11, 18))
+    current, longest = streaks(prefs, worked_weeks(date(2026, 11, 2)), date(2026, 11, 18))
     assert current == Streak()
     assert longest.weeks == 1
 
 
 def test_several_entries_on_a_day_count_once(prefs):
     dates = [date(2026, 11, 23)] * 3 + [date(2026, 11, 24)] * 2
-    assert week_streaks(prefs, dates, date(2026, 11, 25)) == (Streak(), Streak())
+    assert streaks(prefs, dates, date(2026, 11, 25)) == (Streak(), Streak())
 
 
 def test_streaks_follow_a_sunday_week_start(prefs):
     prefs.week_start = 6
     # Sun 11/22, Mon 11/23, Tue 11/24: one Sunday week; a Monday week would split them 1 + 2.
-    current, _ = week_streaks(prefs, worked_weeks(date(2026, 11, 22)), date(2026, 11, 25))
+    current, _ = streaks(prefs, worked_weeks(date(2026, 11, 22)), date(2026, 11, 25))
     assert current == Streak(1, date(2026, 11, 22), date(2026, 11, 22))
 
 
@@ -207,3 +216,27 @@ def test_it_runs_the_same_queries_for_1_and_500_weeks_of_history(
     with django_assert_num_queries(6):
         r = client.get("/years/2026/")
     assert r.status_code == 200
+
+
+def test_weeks_meeting_counts_live_worked_days_of_the_user_only(user, other_user, make_entry):
+    prefs = user.journal_settings
+    monday = date(2026, 11, 2)
+    for n in range(3):
+        make_entry(date=monday + timedelta(days=n), worked=True)
+    make_entry(date=date(2026, 11, 9), worked=True)
+    make_entry(date=date(2026, 11, 10), worked=True)
+    make_entry(date=date(2026, 11, 11), worked=True).delete_softly()
+    make_entry(date=date(2026, 11, 11), worked=False)
+    for n in range(3):
+        make_entry(date=date(2026, 11, 16) + timedelta(days=n), user=other_user, worked=True)
+    met = Entry.objects.for_user(user).weeks_meeting(prefs.week_start, 3)
+    assert met == [(monday.toordinal() - 1) // 7]
+
+
+@pytest.mark.parametrize("week_start", [0, 3, 6])
+def test_weeks_meeting_numbers_weeks_like_python_over_the_whole_calendar(user, week_start):
+    days = [date(2, 1, 1), date(1999, 12, 31), date(2026, 11, 23), date(9999, 12, 31)]
+    for day in days:
+        Entry.objects.create(user=user, date=day, worked=True)
+    met = Entry.objects.for_user(user).weeks_meeting(week_start, 1)
+    assert met == [(day.toordinal() - 1 - week_start) // 7 for day in days]
