@@ -4,7 +4,8 @@ Every model keeps `search_text`, its text in NFKC + casefold. On SQLite, words o
 characters are looked up in the FTS5 trigram indexes (archive/migrations/0001_search_index.py);
 trigrams cannot find anything shorter, and two-character words (英語, 日記) are common in
 Japanese, so words of one or two characters use LIKE on the table itself. On PostgreSQL every word
-uses LIKE, which the pg_trgm index serves.
+uses LIKE, which the pg_trgm index serves, and words of three or more characters are ranked by a
+frequency score computed in SQL (_trigram_rank), as SQLite ranks them by bm25().
 """
 
 from collections.abc import Callable, Iterable
@@ -77,7 +78,7 @@ def search(
         raise QueryError(f"unknown kinds: {sorted(unknown)}")
     if not terms:
         return []
-    ranked = _uses_fts() and all(len(term) >= TRIGRAM for term in terms)
+    ranked = all(len(term) >= TRIGRAM for term in terms)
     # First the ids and sort keys of each kind's best rows, then the rows of the overall best:
     # sorting whole rows (kilobytes of text each) would cost more than the search itself.
     best: list[tuple[tuple, str, int]] = []
@@ -116,7 +117,28 @@ def _matching(rows: QuerySet, terms: list[str]) -> QuerySet:
             params=[" ".join(_phrase(term) for term in indexed)],  # phrases side by side: AND
             select={"search_rank": f"bm25({fts})"},
         )
+    elif all(len(term) >= TRIGRAM for term in terms):
+        rank, params = _trigram_rank(rows.model, terms)
+        rows = rows.extra(select={"search_rank": rank}, select_params=params)
     return rows
+
+
+BM25_K1 = 1.2  # how fast more occurrences of a word stop counting, as in SQLite's bm25()
+
+
+def _trigram_rank(model, terms: list[str]) -> tuple[str, list]:
+    """SQL and its parameters for a rank where there is no FTS5 bm25(), lower being better: for
+    each word, BM25's saturating term frequency, tf / (tf + k1). No IDF (every row ranked holds
+    every word) and no length normalisation: bm25() divides by the average length of the table,
+    which would cost a scan of it here, and a fixed guess would rank short KPT items above
+    entries instead of merging the kinds as bm25's per-table statistics do."""
+    column = f'"{model._meta.db_table}"."search_text"'
+    count = f"((length({column}) - length(replace({column}, %s, '')))::float / %s)"
+    scores, params = [], []
+    for term in terms:
+        scores.append(f"{count} / ({count} + {BM25_K1})")
+        params += [term, len(term), term, len(term)]
+    return "-(" + " + ".join(scores) + ")", params
 
 
 def _phrase(term: str) -> str:

@@ -26,24 +26,44 @@ connection_created.connect(_no_fsync_in_tests)
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(request):
-    """SQLite tests use a file of their own run, not shared-cache memory: the browser tests'
-    server threads then wait on the busy timeout as in production, instead of failing at once on
-    a table lock (seen when a request was still running as a test's data was flushed)."""
+def django_db_modify_db_settings(request, django_db_blocker):
+    """Each run has databases of its own, so two runs at once (two engineers, or `make test` and
+    an editor's run) never share or drop each other's. SQLite: a file, not shared-cache memory:
+    the browser tests' server threads then wait on the busy timeout as in production, instead of
+    failing at once on a table lock (seen when a request was still running as a test's data was
+    flushed). PostgreSQL: a database named after the run, dropped at the end."""
     from django.conf import settings
+    from django.db import connection
 
     database = settings.DATABASES["default"]
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        name = f"test_{database['NAME']}_{run[:12]}_{worker}"
+        database.setdefault("TEST", {})["NAME"] = name
+        yield
+        with django_db_blocker.unblock():
+            connection.close()
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
     if database["ENGINE"] != "django.db.backends.sqlite3":
         request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
         yield
         return
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
-    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
     path = Path(tempfile.gettempdir()) / f"tsuzuri-test-{run}-{worker}.sqlite3"
     database.setdefault("TEST", {})["NAME"] = str(path)
     yield
     for leftover in path.parent.glob(f"{path.name}*"):
         leftover.unlink(missing_ok=True)
+
+
+def only_on(vendor: str, why: str):
+    """Marks a test of one database's own machinery (FTS5 tables, pg_trgm indexes)."""
+    from django.db import connection
+
+    return pytest.mark.skipif(connection.vendor != vendor, reason=f"{vendor} only: {why}")
+
 
 HTMX = {"HX-Request": "true"}
 DAY = date(2026, 11, 23)  # a Monday

@@ -1,6 +1,7 @@
 """manage.py rebuild_search, the full-text search check and the index migration."""
 
 import importlib
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -8,11 +9,14 @@ from django.core.management import call_command
 from django.db import connection
 
 from archive import checks
-from archive.search import search
+from archive.search import SEARCHES, _matching, search
 from journal.models import Entry, normalize_for_search
+from tests.conftest import only_on
 from weekly.models import Item, ReadingNote
 
 index_migration = importlib.import_module("archive.migrations.0001_search_index")
+sqlite_only = only_on("sqlite", "FTS5 tables and triggers")
+postgresql_only = only_on("postgresql", "pg_trgm indexes")
 
 
 def rebuild() -> str:
@@ -21,6 +25,7 @@ def rebuild() -> str:
     return out.getvalue()
 
 
+@sqlite_only
 def test_it_refills_an_emptied_index(user, entry, make_item, make_note):
     make_item("データ整理の手順を決めた")
     make_note("データ整理の本")
@@ -62,10 +67,11 @@ def test_it_computes_what_save_computes(user, entry, make_item, make_note):
     assert after == before
 
 
-def test_the_check_passes_with_this_sqlite(db):
+def test_the_check_passes_with_this_database(db):
     assert checks.full_text_search_check(None) == []
 
 
+@sqlite_only
 def test_the_check_explains_a_missing_trigram_tokenizer(db, monkeypatch):
     monkeypatch.setattr(
         checks, "PROBE", "CREATE VIRTUAL TABLE temp.probe USING fts5(t, tokenize='nosuch')"
@@ -93,6 +99,7 @@ def objects_named(pattern: str) -> list[str]:
         return [name for (name,) in cursor.fetchall()]
 
 
+@sqlite_only
 @pytest.mark.parametrize("table", index_migration.SEARCHED_TABLES)
 def test_every_searched_table_keeps_its_index_and_triggers(db, table):
     """A later migration that makes SQLite rebuild one of these tables (Django copies it into a
@@ -104,6 +111,7 @@ def test_every_searched_table_keeps_its_index_and_triggers(db, table):
     ]  # fmt: skip
 
 
+@sqlite_only
 def test_the_migration_reverses_and_applies_again(user, entry):
     index_migration.drop_indexes(None, Editor())
     assert objects_named("%_fts%") == []
@@ -132,3 +140,63 @@ def test_the_postgresql_index_is_a_trigram_gin_index(table):
         f"CREATE INDEX IF NOT EXISTS {table}_search_trgm ON {table} "
         "USING gin (search_text gin_trgm_ops)"
     ) in editor.sql
+
+
+@postgresql_only
+def test_the_check_warns_when_the_locale_makes_no_trigrams_of_japanese(db, monkeypatch):
+    monkeypatch.setattr(checks, "TRIGRAM_PROBE", "SELECT show_trgm('')")
+    [warning] = checks.full_text_search_check(None)
+    assert warning.id == "archive.W002"
+    assert "LC_CTYPE" in warning.msg
+
+
+@postgresql_only
+def test_the_test_database_makes_trigrams_of_japanese(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm('英語の勉強')")
+        assert len(cursor.fetchone()[0]) == 6
+
+
+def trigram_indexes() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%_search_trgm"]
+        )
+        return dict(cursor.fetchall())
+
+
+@postgresql_only
+@pytest.mark.parametrize("table", index_migration.SEARCHED_TABLES)
+def test_every_searched_table_has_its_trigram_index(db, table):
+    assert trigram_indexes()[f"{table}_search_trgm"] == (
+        f"CREATE INDEX {table}_search_trgm ON public.{table} USING gin (search_text gin_trgm_ops)"
+    )
+
+
+@postgresql_only
+def test_the_postgresql_migration_reverses_and_applies_again(user, entry):
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no CREATE INDEX with checks pending
+    index_migration.drop_indexes(None, Editor())
+    assert trigram_indexes() == {}
+    index_migration.create_indexes(None, Editor())
+    assert len(trigram_indexes()) == 3
+    assert len(search(user, "データ整理")) == 1
+
+
+@postgresql_only
+def test_a_search_of_many_rows_reads_the_trigram_index(user):
+    """A word of two characters (英語) has no trigram inside LIKE's '%…%', so it reads every row
+    (as SQLite's LIKE does); three and more use the index."""
+    text = "今日は晴れ。データ整理をした。" * 30
+    Entry.objects.bulk_create(
+        Entry(user=user, date=date(2000, 1, 1) + timedelta(days=n), body=body, search_text=body)
+        for n, body in enumerate([text] * 3000 + ["英語の発音練習"])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE journal_entry")
+    rows = SEARCHES["entry"].rows(user, None, None)
+    plan = _matching(rows, ["発音練習"]).values_list("id").explain()
+    assert "Bitmap Index Scan on journal_entry_search_trgm" in plan
+    assert len(search(user, "発音練習")) == 1
+    assert len(search(user, "英語")) == 1
