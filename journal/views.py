@@ -8,14 +8,19 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
+from django.db.models import CharField, F, UUIDField, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from config.http import AuthedRequest, HtmxHttpRequest, parse_uuid
 from config.ownership import owned_or_404, replayed_or_404
+from weekly.models import WeeklyConflictCopy
 
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
 from .heatmap import year_context
@@ -94,10 +99,59 @@ def _render_day(
     if on_this_day:
         earlier = Entry.objects.for_user(request.user).on_this_day(day)
         context["on_this_day"] = list(earlier.only("uuid", "date", "title"))
-        # Conflicts wait on their entries' days; today lists them all so none is forgotten.
-        open_conflicts = ConflictCopy.objects.for_user(request.user).unresolved()
-        context["open_conflicts"] = list(open_conflicts.select_related("entry"))
+        # Conflicts wait on their entries' days and weeks; today lists them all so none is
+        # forgotten.
+        context["open_conflicts"] = _open_conflicts(request)
     return render(request, DAY_PAGE, context, status=status)
+
+
+CONFLICT_KINDS = {
+    "entry": gettext_lazy("Entry"),
+    "item": gettext_lazy("KPT item"),
+    "note": gettext_lazy("Reading note"),
+    "week": gettext_lazy("Week's title and summary"),
+}
+
+
+def _open_conflicts(request: AuthedRequest) -> list[dict]:
+    """Every open conflict copy, of entries and of the weekly kinds, oldest first, in one query
+    (a UNION): what the list shows and where each one waits."""
+    text = CharField()
+    entries = (
+        ConflictCopy.objects.for_user(request.user)
+        .unresolved()
+        .order_by()  # a part of a UNION is not ordered (the default ordering)
+        .values(
+            created=F("created_at"),
+            what=Value("entry", text),
+            day=F("entry__date"),
+            label=F("entry__title"),
+            target=F("entry__uuid"),
+        )
+    )
+    weekly = (
+        WeeklyConflictCopy.objects.for_user(request.user)
+        .unresolved()
+        .order_by()
+        .values(
+            created=F("created_at"),
+            what=F("kind"),
+            day=F("week__start_date"),
+            label=Coalesce("item__text", "note__title", "week__title", output_field=text),
+            target=Coalesce("item__uuid", "note__uuid", output_field=UUIDField()),
+        )
+    )
+    found = []
+    for row in entries.union(weekly, all=True).order_by("created"):
+        kind, day, label, target = row["what"], row["day"], row["label"], row["target"]
+        if kind == "entry":
+            url = f"{reverse('journal:day', args=[day])}#entry-{target}"
+        else:
+            anchor = {"item": f"#item-{target}", "note": f"#note-{target}"}.get(kind, "#week-head")
+            url = reverse("weekly:week", args=[day]) + anchor
+        found.append({"kind": CONFLICT_KINDS[kind], "is_entry": kind == "entry", "day": day,
+                      "label": label, "url": url})  # fmt: skip
+    return found
 
 
 @require_safe
@@ -160,9 +214,13 @@ def _saved(request: AuthedRequest, entry: Entry, status: int = 200) -> HttpRespo
     """After a change: the entry's fragment for htmx (with an event for the header's dots)."""
     if not request.htmx:
         if status == 409:
-            return _render_day(request, entry.date, status=409)
+            response = _render_day(request, entry.date, status=409)
+            response["X-Conflict-Location"] = entry.get_absolute_url()
+            return response
         return redirect(entry)
     response = _render_entry(request, entry, status=status)
+    if status == 409:  # where the conflict waits, for a change the outbox sent from elsewhere
+        response["X-Conflict-Location"] = entry.get_absolute_url()
     return trigger_client_event(response, "entry-saved")
 
 

@@ -16,7 +16,9 @@ from django.http import HttpResponse, JsonResponse
 from .models import AppliedOp
 
 HEADER = "Idempotency-Key"
-REPLAYED_HEADERS = ["HX-Trigger", "HX-Retarget", "HX-Reswap", "HX-Redirect", "Location"]
+REPLAYED_HEADERS = [
+    "HX-Trigger", "HX-Retarget", "HX-Reswap", "HX-Redirect", "Location", "X-Conflict-Location"
+]  # fmt: skip
 PROBLEM = "application/problem+json"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -47,10 +47,14 @@
 
   const putOp = (op) => withStore("readwrite", (store) => store.put(op));
   const deleteOp = (opId) => withStore("readwrite", (store) => store.delete(opId));
+  // Every record, oldest first. One that cannot be sent (damaged storage, an older version's
+  // shape) is still listed: flush() marks it refused, so it is shown, never silently skipped.
+  const isSendable = (op) =>
+    typeof op.url === "string" && op.url.startsWith("/") && typeof op.body === "string";
   async function allOps() {
     const ops = (await withStore("readonly", (store) => store.getAll())) || [];
-    return ops.filter((op) => op && op.opId && op.url && typeof op.body === "string")
-      .sort((a, b) => a.createdAt - b.createdAt);
+    return ops.filter((op) => op && op.opId)
+      .sort((a, b) => (Number(a.createdAt) || 0) - (Number(b.createdAt) || 0));
   }
   window.tsuzuriOutbox = { allOps };
 
@@ -99,7 +103,7 @@
       };
       await putOp(op);  // written before the first send: a killed tab loses nothing
       await forgetDraft(form);
-      if (!(await send(op))) {
+      if ((await send(op)) !== DONE) {
         showPreview(op);
         if (form.id === "new-entry" || form.matches("[data-item-add]")) resetForm(form);
       }
@@ -114,9 +118,17 @@
     if (uuidField) uuidField.value = "";
   }
 
-  // Sending one op. Returns true when the op is done (answered), false when it must wait.
+  // Sending one op: DONE (answered, out of the queue), WAIT (try again later; later ops wait
+  // too, to keep the order) or REFUSED (kept and shown; later ops go on).
+  const DONE = "done";
+  const WAIT = "wait";
+  const REFUSED = "refused";
 
   async function send(op) {
+    if (!isSendable(op)) {
+      await putOp({ ...op, state: "refused", reason: "corrupt" });
+      return REFUSED;
+    }
     let response;
     try {
       response = await fetch(op.url, {
@@ -133,25 +145,27 @@
         body: `${op.body}&csrfmiddlewaretoken=${encodeURIComponent(csrfToken())}`,
       });
     } catch (networkGone) {
-      return false;
+      return WAIT;
     }
     if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") {
       await putOp({ ...op, state: "needs-login" });
-      return false;
+      return WAIT;
     }
-    if (response.status >= 500 || response.status === 429) return false;
+    if (response.status >= 500 || response.status === 429) return WAIT;
     if (response.status === 409 && response.headers.get("Content-Type")?.includes("problem+json")) {
-      return false;  // the same op is still being applied: try again later
+      return WAIT;  // the same op is still being applied: try again later
     }
     if (response.status >= 400 && response.status !== 409) {
-      await putOp({ ...op, state: "refused", status: response.status });
-      return false;  // kept, shown to the user; never dropped silently
+      await putOp({ ...op, state: "refused", reason: "status", status: response.status });
+      return REFUSED;  // kept, shown to the user; never dropped silently
     }
+    // 2xx, or 409: the save lost a race and the server keeps it as a conflict copy.
     const html = await response.text();
     await deleteOp(op.opId);
     apply(op, response, html);
+    if (response.status === 409) showConflict(response.headers.get("X-Conflict-Location"));
     await rebase(op, html);
-    return true;
+    return DONE;
   }
 
   function apply(op, response, html) {
@@ -177,7 +191,7 @@
     const match = html.match(/name="base_revision" value="(\d+)"/);
     if (!match) return;
     for (const later of await allOps()) {
-      if (later.entity === op.entity && later.baseRevision === op.baseRevision) {
+      if (later.entity === op.entity && later.baseRevision === op.baseRevision && isSendable(later)) {
         const body = later.body.replace(/(^|&)base_revision=\d+/, `$1base_revision=${match[1]}`);
         await putOp({ ...later, body, baseRevision: match[1] });
       }
@@ -193,7 +207,7 @@
     const run = async () => {
       for (const op of await allOps()) {
         if (op.state === "refused") continue;
-        if (!(await send(op))) break;
+        if ((await send(op)) === WAIT) break;
       }
     };
     try {
@@ -333,14 +347,96 @@
   async function updateBar() {
     if (!bar) return;
     const ops = await allOps().catch(() => []);
-    const waiting = ops.filter((op) => op.state !== "refused").length;
-    const refused = ops.length - waiting;
+    const refused = ops.filter((op) => op.state === "refused");
+    const waiting = ops.length - refused.length;
     const needsLogin = ops.some((op) => op.state === "needs-login");
     bar.hidden = ops.length === 0;
     bar.dataset.count = String(ops.length);
-    bar.querySelector("[data-outbox-count]").textContent = text("countLabel").replace("{n}", waiting);
+    bar.dataset.waiting = String(waiting);
+    const count = bar.querySelector("[data-outbox-count]");
+    count.textContent = text("countLabel").replace("{n}", waiting);
+    count.hidden = waiting === 0;
+    bar.querySelector("[data-outbox-sync]").hidden = waiting === 0;
     bar.querySelector("[data-outbox-login]").hidden = !needsLogin;
-    bar.querySelector("[data-outbox-refused]").hidden = refused === 0;
+    bar.querySelector("[data-outbox-refused]").hidden = refused.length === 0;
+    showRefused(refused);
+  }
+
+  // A refused op stays on the device, listed with why and with its text, until the user lets it
+  // go: nothing typed disappears because the server could not take it.
+  function refusalOf(op) {
+    if (op.reason === "corrupt") return text("refusedCorrupt");
+    const key = op.status === 404 || op.status === 410 ? "refusedGone" : "refusedOther";
+    return text(key).replace("{status}", op.status || "?");
+  }
+
+  function textOf(op) {
+    if (op.preview && (op.preview.title || op.preview.body)) {
+      return [op.preview.title, op.preview.body].filter(Boolean).join("\n");
+    }
+    if (typeof op.body !== "string") return "";
+    try {
+      const fields = new URLSearchParams(op.body);
+      return ["title", "text", "body", "summary", "notes", "impressions"]
+        .map((name) => fields.get(name)).filter(Boolean).join("\n");
+    } catch (unreadable) {
+      return "";
+    }
+  }
+
+  function showRefused(refused) {
+    const list = bar.querySelector("[data-outbox-refused-list]");
+    if (!list) return;
+    list.replaceChildren(...refused.map((op) => {
+      const item = document.createElement("li");
+      item.dataset.refusedOp = op.opId;
+      const why = document.createElement("span");
+      why.textContent = refusalOf(op);
+      item.append(why);
+      const kept = textOf(op);
+      if (kept) {
+        const quote = document.createElement("blockquote");
+        quote.textContent = kept;
+        item.append(quote);
+      }
+      const discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "quiet";
+      discard.textContent = text("discardLabel");
+      discard.addEventListener("click", async () => {
+        if (!window.confirm(text("discardQuestion"))) return;
+        await deleteOp(op.opId);
+        document.querySelector(`[data-pending-op="${CSS.escape(String(op.opId))}"]`)?.remove();
+        updateBar();
+      });
+      item.append(discard);
+      return item;
+    }));
+    list.hidden = refused.length === 0;
+  }
+
+  // A replayed save that lost a race: say so, with a link to where both versions wait (the
+  // save may have been made on another page than this one).
+  function showConflict(location) {
+    const notices = document.getElementById("sync-notices");
+    if (!notices || !bar) return;
+    const notice = document.createElement("li");
+    notice.className = "notice";
+    notice.setAttribute("role", "alert");
+    notice.append(`${text("conflictLabel")} `);
+    if (location && location.startsWith("/")) {
+      const link = document.createElement("a");
+      link.href = location;
+      link.textContent = text("conflictOpen");
+      notice.append(link, " ");
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "link-button";
+    close.textContent = text("closeLabel");
+    close.addEventListener("click", () => notice.remove());
+    notice.append(close);
+    notices.append(notice);
   }
 
   bar?.querySelector("[data-outbox-sync]")?.addEventListener("click", () => flush());
@@ -356,9 +452,15 @@
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") flush();
   });
-  setInterval(() => { if (bar && bar.dataset.count !== "0") flush(); }, RETRY_MS);
+  setInterval(() => { if (bar && bar.dataset.waiting && bar.dataset.waiting !== "0") flush(); }, RETRY_MS);
   document.addEventListener("DOMContentLoaded", async () => {
-    for (const op of await allOps().catch(() => [])) showPreview(op);
+    for (const op of await allOps().catch(() => [])) {
+      try {
+        showPreview(op);
+      } catch (damaged) {
+        // a damaged record has no place on the page; the bar lists it once flush() looks at it
+      }
+    }
     offerDrafts(document);
     updateBar();
     flush();

@@ -12,7 +12,7 @@ from django.urls.resolvers import RoutePattern
 
 from journal.models import ConflictCopy, Entry
 from tests.conftest import DAY
-from weekly.models import Item, ItemKind, ReadingNote, Week
+from weekly.models import Item, ItemKind, ReadingNote, Week, WeeklyConflictCopy, save_or_conflict
 
 UUID_PARAMETER = re.compile(r"<uuid:\w+>")
 DATE_PARAMETER = re.compile(r"<isodate:\w+>")
@@ -23,6 +23,7 @@ OBJECT_OF_SEGMENT = {
     "items": "item",
     "review": "try",
     "reading": "note",
+    "week-conflicts": "week-conflict",
 }
 
 
@@ -67,6 +68,7 @@ def test_the_urlconf_has_the_known_uuid_routes():
         "entries/<uuid:uuid>/delete/",
         "entries/<uuid:uuid>/restore/",
         "conflicts/<uuid:uuid>/resolve/",
+        "weeks/<isodate:start>/conflicts/<uuid:uuid>/resolve/",
     }
 
 
@@ -82,6 +84,8 @@ def objects_of(user, make_conflict) -> dict:
         "try": Item.objects.create(user=user, week=week, kind=ItemKind.TRY, text="朝に書く"),
         "note": ReadingNote.objects.create(user=user, week=week, title="論文"),
     }
+    objects["item"].save_revision(1, text="先に保存")
+    objects["week-conflict"] = save_or_conflict(objects["item"], 1, text="遅れて届いた")
     objects["entry"].refresh_from_db()
     return objects
 
@@ -89,6 +93,8 @@ def objects_of(user, make_conflict) -> dict:
 def url_for(route: str, objects: dict) -> str:
     segments = route.split("/")
     segment = next(segments[i - 1] for i, part in enumerate(segments) if UUID_PARAMETER.match(part))
+    if segments[0] == "weeks" and segment == "conflicts":
+        segment = "week-conflicts"  # a KPT item's, reading note's or week head's conflict copy
     assert segment in OBJECT_OF_SEGMENT, f"tests/test_ownership.py: give bob an object for /{route}"
     url = UUID_PARAMETER.sub(str(objects[OBJECT_OF_SEGMENT[segment]].uuid), route)
     return "/" + DATE_PARAMETER.sub(objects["week"].start_date.isoformat(), url)
@@ -107,7 +113,7 @@ def bobs(other_user, make_conflict):
 def everything_of(user) -> list[list[dict]]:
     return [
         list(model.objects.filter(user=user).order_by("pk").values())
-        for model in (Entry, ConflictCopy, Week, Item, ReadingNote)
+        for model in (Entry, ConflictCopy, Week, Item, ReadingNote, WeeklyConflictCopy)
     ]
 
 

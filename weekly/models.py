@@ -1,3 +1,4 @@
+import uuid as uuid_lib
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -338,3 +339,157 @@ class ReadingNote(Tombstoned):
             **changes, revision=F("revision") + 1, updated_at=timezone.now()
         )
         self.refresh_from_db()
+
+
+class ConflictKind(models.TextChoices):
+    ITEM = "item", _("KPT item")
+    NOTE = "note", _("reading note")
+    WEEK = "week", _("week")
+
+
+# The fields a conflict copy keeps, by kind: what the edit form of that kind saves.
+CONFLICT_FIELDS = {
+    ConflictKind.ITEM: ("text",),
+    ConflictKind.NOTE: ("title", "url", "kind", "notes", "impressions"),
+    ConflictKind.WEEK: ("title", "summary"),
+}
+
+
+class WeeklyConflictQuerySet(OwnedQuerySet["WeeklyConflictCopy"]):
+    def unresolved(self) -> "WeeklyConflictQuerySet":
+        return self.filter(resolved_at__isnull=True)
+
+
+class WeeklyConflictCopy(models.Model):
+    """A save to a KPT item, a reading note or the week's title and summary that lost a race
+    (compare-and-swap), kept until the user decides: the weekly twin of journal.ConflictCopy.
+
+    One table for the three kinds: `kind` says which, `week` is always set (the page that shows
+    the conflict), `item` or `note` points at the object, and `fields` holds the losing save's
+    fields by name (CONFLICT_FIELDS), so a kind that gains a field needs no migration here.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    uuid = models.UUIDField(default=uuid_lib.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=8, choices=ConflictKind.choices)
+    week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="conflicts")
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    note = models.ForeignKey(
+        ReadingNote, null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    base_revision = models.PositiveIntegerField()
+    fields = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WeeklyConflictQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("weekly conflict copy")
+        verbose_name_plural = _("weekly conflict copies")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=ConflictKind.ITEM, item__isnull=False, note__isnull=True)
+                    | Q(kind=ConflictKind.NOTE, note__isnull=False, item__isnull=True)
+                    | Q(kind=ConflictKind.WEEK, item__isnull=True, note__isnull=True)
+                ),
+                name="weekly_conflict_points_at_its_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        anchor = {
+            ConflictKind.ITEM: f"#item-{self.item.uuid}" if self.item_id else "",
+            ConflictKind.NOTE: f"#note-{self.note.uuid}" if self.note_id else "",
+            ConflictKind.WEEK: "#week-head",
+        }[self.kind]
+        return reverse("weekly:week", args=[self.week.start_date]) + anchor
+
+    @property
+    def target(self) -> "Week | Item | ReadingNote":
+        return self.item or self.note or self.week
+
+    @property
+    def label(self) -> str:
+        """What the object is called now (the list of open conflicts shows it)."""
+        if self.kind == ConflictKind.ITEM:
+            return self.item.text
+        if self.kind == ConflictKind.NOTE:
+            return self.note.title
+        return self.week.title
+
+    @property
+    def merge_url(self) -> str:
+        """The object's edit form holding both versions, or "" when it was deleted meanwhile."""
+        target = self.target
+        if getattr(target, "deleted_at", None):
+            return ""
+        start = self.week.start_date
+        if self.kind == ConflictKind.ITEM:
+            url = reverse("weekly:item-edit", args=[start, target.uuid])
+        elif self.kind == ConflictKind.NOTE:
+            url = reverse("weekly:reading-edit", args=[start, target.uuid])
+        else:
+            url = reverse("weekly:week-edit", args=[start])
+        return f"{url}?merge={self.uuid}"
+
+    @property
+    def section(self) -> str:
+        return self.item.section if self.item_id else ""
+
+    # What the conflict panel shows of "your version".
+
+    @property
+    def mine_text(self) -> str:
+        return self.fields.get("text", "")
+
+    @property
+    def mine_title(self) -> str:
+        return self.fields.get("title", "")
+
+    @property
+    def mine_html(self) -> str:
+        parts = [self.fields.get(name, "") for name in ("summary", "notes", "impressions")]
+        return render_markdown("\n\n".join(part for part in parts if part))
+
+    def keep_mine(self) -> bool:
+        """Make the copy's fields the object's (bringing back an item or note deleted since)."""
+        target = self.target
+        with transaction.atomic():
+            if getattr(target, "deleted_at", None):
+                target.bump(deleted_at=None)
+            won = target.save_revision(target.revision, **self.fields)
+            if won:
+                self.mark_resolved()
+        return won
+
+    def mark_resolved(self) -> None:
+        self.resolved_at = timezone.now()
+        self.save(update_fields=["resolved_at"])
+
+
+def save_or_conflict(target: "Week | Item | ReadingNote", base_revision: int, **changes):
+    """Save `changes` with compare-and-swap, or keep them as a conflict copy when the save lost a
+    race (or the item or note was deleted meanwhile). Returns the copy, or None when saved."""
+    kind = {Week: ConflictKind.WEEK, Item: ConflictKind.ITEM, ReadingNote: ConflictKind.NOTE}[
+        type(target)
+    ]
+    with transaction.atomic():
+        if target.save_revision(base_revision, **changes):
+            return None
+        return WeeklyConflictCopy.objects.create(
+            user_id=target.user_id,
+            kind=kind,
+            week_id=target.pk if kind == ConflictKind.WEEK else target.week_id,
+            item=target if kind == ConflictKind.ITEM else None,
+            note=target if kind == ConflictKind.NOTE else None,
+            base_revision=base_revision,
+            fields={name: changes[name] for name in CONFLICT_FIELDS[kind] if name in changes},
+        )

@@ -44,4 +44,10 @@ urlpatterns = [
     path(
         "weeks/<isodate:start>/reading/<uuid:uuid>/move/", views.reading_move, name="reading-move"
     ),
+    # /weeks/<start>/conflicts/…: a lost race on an item, a note or the week's head
+    path(
+        "weeks/<isodate:start>/conflicts/<uuid:uuid>/resolve/",
+        views.conflict_resolve,
+        name="conflict-resolve",
+    ),
 ]

@@ -1,7 +1,9 @@
 import uuid as uuid_lib
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +17,11 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from config.http import AuthedRequest, parse_uuid
 from config.ownership import owned_or_404, replayed_or_404
-from journal.models import Entry
+from journal.models import Entry, Photo
 
 from .forms import ItemCreateForm, ItemEditForm, MoveForm, ReadingNoteForm, ReviewForm, WeekForm
 from .models import (
+    ConflictKind,
     Item,
     ItemKind,
     ReadingKind,
@@ -26,7 +29,9 @@ from .models import (
     Review,
     Section,
     Week,
+    WeeklyConflictCopy,
     default_week_title,
+    save_or_conflict,
 )
 from .timeline import FILTERS, timeline_page
 from .tree import Node, flatten, split_sections
@@ -54,20 +59,22 @@ MOVE_REFUSED = {
 
 
 def _week_for(request: AuthedRequest, start: date) -> Week:
-    """The stored week, or an unsaved one: weeks are created on their first write."""
-    week = Week.objects.for_start(request.user, start)
+    """The stored week, or an unsaved one: weeks are created on their first write. It knows
+    whether it holds open conflicts, so a page without any asks no more."""
+    open_conflicts = WeeklyConflictCopy.objects.for_user(request.user).filter(
+        week=OuterRef("pk"), resolved_at=None
+    )
+    week = (
+        Week.objects.for_user(request.user)
+        .filter(start_date=start)
+        .annotate(has_open_conflicts=Exists(open_conflicts))
+        .first()
+    )
     if week is None:
         end = start + timedelta(days=6)
         week = Week(user=request.user, start_date=start, end_date=end)
         week.title = default_week_title(start, end)
     return week
-
-
-def _rebased(data, revision: int):
-    """The posted form with a new base_revision (`QueryDict | dict` would make its values lists)."""
-    data = data.copy()
-    data["base_revision"] = str(revision)
-    return data
 
 
 def _check_start(request: AuthedRequest, start: date) -> None:
@@ -85,6 +92,64 @@ def _note(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> ReadingNo
     return owned_or_404(notes, request.user, uuid=uuid)
 
 
+@dataclass
+class OpenConflicts:
+    """A week's unresolved conflict copies, sorted to where the page shows them: at their item,
+    note or the week's head; an item or note no longer on the page (deleted elsewhere, or under
+    a deleted parent) is listed at the end of its section with its conflicts."""
+
+    by_item: dict[int, list[WeeklyConflictCopy]] = field(default_factory=dict)
+    by_note: dict[int, list[WeeklyConflictCopy]] = field(default_factory=dict)
+    week: list[WeeklyConflictCopy] = field(default_factory=list)
+    items: dict[int, Item] = field(default_factory=dict)
+    notes: dict[int, ReadingNote] = field(default_factory=dict)
+
+    def attach_to_items(self, shown: list[Item], section: str) -> list[Item]:
+        """Give each shown item its conflicts; return the conflicted items not shown."""
+        for item in shown:
+            item.open_conflicts = self.by_item.get(item.id, [])
+        shown_ids = {item.id for item in shown}
+        hidden = [
+            item for item_id, item in self.items.items()
+            if item_id not in shown_ids and item.section == section
+        ]  # fmt: skip
+        for item in hidden:
+            item.open_conflicts = self.by_item[item.id]
+        return hidden
+
+    def attach_to_notes(self, shown: list[ReadingNote]) -> list[ReadingNote]:
+        for note in shown:
+            note.open_conflicts = self.by_note.get(note.id, [])
+        hidden = [note for note_id, note in self.notes.items() if note not in shown]
+        for note in hidden:
+            note.open_conflicts = self.by_note[note.id]
+        return hidden
+
+
+def _open_conflicts(request: AuthedRequest, week: Week) -> OpenConflicts:
+    found = OpenConflicts()
+    if week.pk is None or getattr(week, "has_open_conflicts", True) is False:
+        return found
+    copies = (
+        WeeklyConflictCopy.objects.for_user(request.user)
+        .unresolved()
+        .filter(week=week)
+        .select_related("item", "note")
+    )
+    for copy in copies:
+        copy.week = week
+        if copy.kind == ConflictKind.ITEM:
+            found.by_item.setdefault(copy.item_id, []).append(copy)
+            found.items.setdefault(copy.item_id, copy.item)
+        elif copy.kind == ConflictKind.NOTE:
+            found.by_note.setdefault(copy.note_id, []).append(copy)
+            found.notes.setdefault(copy.note_id, copy.note)
+        else:
+            found.week.append(copy)
+    week.open_conflicts = found.week
+    return found
+
+
 def _live_items(request: AuthedRequest, week: Week) -> list[Item]:
     if week.pk is None:
         return []
@@ -94,17 +159,24 @@ def _live_items(request: AuthedRequest, week: Week) -> list[Item]:
 
 
 def _section_context(
-    request: AuthedRequest, week: Week, section: str, items: list[Item] | None = None, **extra
+    request: AuthedRequest,
+    week: Week,
+    section: str,
+    items: list[Item] | None = None,
+    conflicts: OpenConflicts | None = None,
+    **extra,
 ) -> dict:
     keep, problem = split_sections(_live_items(request, week) if items is None else items)
     nodes = keep if section == Section.KEEP else problem
+    conflicts = conflicts or _open_conflicts(request, week)
+    unlisted = conflicts.attach_to_items([node.item for node in flatten(nodes)], section)
     form = extra.pop("form", None) or ItemCreateForm(
         initial={"section": section, "depth": extra.pop("depth", 0)},
         auto_id=f"add-{section}-%s",
     )
     last_depth = flatten(nodes)[-1].depth if nodes else -1
     return {"week": week, "section": section, "nodes": nodes, "form": form,
-            "last_depth": last_depth, **extra}  # fmt: skip
+            "last_depth": last_depth, "unlisted": unlisted, **extra}  # fmt: skip
 
 
 # The timeline
@@ -184,6 +256,7 @@ def _show_undo(request: AuthedRequest, context: dict) -> None:
 
 def _week_context(request: AuthedRequest, week: Week) -> dict:
     items = _live_items(request, week)
+    conflicts = _open_conflicts(request, week)
     entries = list(
         Entry.objects.for_user(request.user)
         .alive()
@@ -193,14 +266,14 @@ def _week_context(request: AuthedRequest, week: Week) -> dict:
     )
     return {
         "week": week,
-        "keep": _section_context(request, week, Section.KEEP, items),
-        "problem": _section_context(request, week, Section.PROBLEM, items),
+        "keep": _section_context(request, week, Section.KEEP, items, conflicts),
+        "problem": _section_context(request, week, Section.PROBLEM, items, conflicts),
         "entries": entries,
         "progress": {
             "worked": len({entry.date for entry in entries if entry.worked}),
             "target": request.journal_settings.weekly_target_days,
         },
-        "reading": _reading_context(request, week),
+        "reading": _reading_context(request, week, conflicts=conflicts),
         "reviews": _review_rows(request, week, items),
         "previous_week": week.start_date - timedelta(days=7),
         "next_week": week.start_date + timedelta(days=7),
@@ -212,28 +285,34 @@ def _week_context(request: AuthedRequest, week: Week) -> dict:
 def week_edit(request: AuthedRequest, start: date) -> HttpResponse:
     _check_start(request, start)
     week = _week_for(request, start)
+    merging = _conflict_to_merge(request, week)
     initial = {"title": week.title, "summary": week.summary, "base_revision": week.revision}
+    if merging:
+        initial["summary"] = _merged(week.summary, merging.fields.get("summary", ""))
     form = WeekForm(request.POST or None, initial=initial, auto_id="week-%s")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         stored = Week.get_or_create_for(request.user, start)
         base = data["base_revision"] or stored.revision
-        if not stored.save_revision(base, title=data["title"], summary=data["summary"]):
-            form.add_error(None, _("This week was changed elsewhere. Your text is kept below."))
-            return _week_form(request, stored, form, status=409)
+        if save_or_conflict(stored, base, title=data["title"], summary=data["summary"]):
+            return _conflicted(request, stored)
+        if merging:
+            merging.mark_resolved()
         if not request.htmx:
             return redirect(stored)
+        _open_conflicts(request, stored)
         return render(request, WEEK_PAGE + "#week-head", {"week": stored})
-    return _week_form(request, week, form)
-
-
-def _week_form(request: AuthedRequest, week: Week, form: WeekForm, status=200) -> HttpResponse:
-    if status == 409:  # let the next save win over the newer text the user has now seen
-        form.data = _rebased(form.data, week.revision)
     template = "weekly/week_form.html"
     if request.htmx:
         template += "#week-form"
-    return render(request, template, {"week": week, "form": form}, status=status)
+    return render(request, template, {"week": week, "form": form, "merging": merging})
+
+
+def _merged(current: str, mine: str) -> str:
+    """Both texts in one box, to be merged by hand (the same text once)."""
+    if not mine or mine == current:
+        return current
+    return f"{current}\n\n---\n\n{mine}".strip()
 
 
 @require_safe
@@ -242,6 +321,7 @@ def week_head(request: AuthedRequest, start: date) -> HttpResponse:
     week = _week_for(request, start)
     if not request.htmx:
         return redirect("weekly:week", start)
+    _open_conflicts(request, week)
     return render(request, WEEK_PAGE + "#week-head", {"week": week})
 
 
@@ -338,20 +418,54 @@ def item_detail(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 def item_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
     item = _item(request, start, uuid)
+    merging = _conflict_to_merge(request, item)
     initial = {"text": item.text, "base_revision": item.revision}
+    if merging:  # both texts in one line, to be merged by hand
+        initial["text"] = f"{item.text} / {merging.mine_text}"
     form = ItemEditForm(request.POST or None, initial=initial, auto_id=f"item-{item.uuid}-%s")
-    status = 200
     if request.method == "POST" and form.is_valid():
-        if item.save_revision(form.cleaned_data["base_revision"], text=form.cleaned_data["text"]):
-            return _after_edit(request, item, request.POST.get("then"))
-        status = 409  # changed elsewhere (or deleted): keep the user's text in the form
-        form.data = _rebased(form.data, item.revision)
-        form.add_error(None, _("This item was changed elsewhere; it now reads “%(text)s”.")
-                       % {"text": item.text})  # fmt: skip
+        data = form.cleaned_data
+        if save_or_conflict(item, data["base_revision"], text=data["text"]):
+            return _conflicted(request, item.week, item=item)
+        if merging:
+            merging.mark_resolved()
+        return _after_edit(request, item, request.POST.get("then"))
     template = "weekly/item_form.html"
     if request.htmx:
         template += "#item-form"
-    return render(request, template, {"item": item, "week": item.week, "form": form}, status=status)
+    context = {"item": item, "week": item.week, "form": form, "merging": merging}
+    return render(request, template, context)
+
+
+def _conflict_to_merge(request: AuthedRequest, target) -> WeeklyConflictCopy | None:
+    """The open conflict copy named by ?merge= (or a posted `merge`), to edit both texts at once."""
+    wanted = parse_uuid(request.POST.get("merge") or request.GET.get("merge") or "")
+    if wanted is None or target.pk is None:
+        return None
+    return target.conflicts.filter(uuid=wanted, resolved_at__isnull=True).first()
+
+
+def _conflicted(request: AuthedRequest, week: Week, item=None, note=None) -> HttpResponse:
+    """409 after a lost race: the object as it is now, with the conflict copy just stored under
+    it (for htmx), or the whole week page showing it. X-Conflict-Location says where it waits,
+    for a change the outbox sends from another page."""
+    if not request.htmx:
+        response = render(request, WEEK_PAGE, _week_context(request, week), status=409)
+    else:
+        conflicts = _open_conflicts(request, week)
+        if item is not None:
+            item.open_conflicts = conflicts.by_item.get(item.id, [])
+            context = {"item": item, "week": week}
+            response = render(request, WEEK_PAGE + "#item-row", context, status=409)
+        elif note is not None:
+            note.open_conflicts = conflicts.by_note.get(note.id, [])
+            context = {"note": note, "week": week}
+            response = render(request, WEEK_PAGE + "#reading-note", context, status=409)
+        else:
+            response = render(request, WEEK_PAGE + "#week-head", {"week": week}, status=409)
+    anchor = f"#item-{item.uuid}" if item else f"#note-{note.uuid}" if note else "#week-head"
+    response["X-Conflict-Location"] = week.get_absolute_url() + anchor
+    return response
 
 
 def _after_edit(request: AuthedRequest, item: Item, then: str | None) -> HttpResponse:
@@ -467,10 +581,15 @@ def _follow_up(request: AuthedRequest, start: date, try_: Item, follow_up: str) 
 # Reading notes
 
 
-def _reading_context(request: AuthedRequest, week: Week, **extra) -> dict:
+def _reading_context(
+    request: AuthedRequest, week: Week, conflicts: OpenConflicts | None = None, **extra
+) -> dict:
     notes = []
     if week.pk:
-        notes = list(ReadingNote.objects.for_user(request.user).alive().filter(week=week))
+        notes = ReadingNote.objects.for_user(request.user).alive().filter(week=week)
+        notes = list(notes.prefetch_related(Photo.covers_prefetch()))
+    conflicts = conflicts or _open_conflicts(request, week)
+    extra["unlisted"] = conflicts.attach_to_notes(notes)
     form = extra.pop("form", None) or ReadingNoteForm(
         initial={"kind": ReadingKind.ARTICLE}, auto_id="reading-new-%s"
     )
@@ -519,24 +638,29 @@ def reading_detail(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> 
 @require_http_methods(["GET", "POST"])
 def reading_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
     note = _note(request, start, uuid)
+    merging = _conflict_to_merge(request, note)
     fields = ("title", "url", "kind", "notes", "impressions")
     initial = {key: getattr(note, key) for key in fields} | {"base_revision": note.revision}
+    if merging:
+        for key in ("notes", "impressions"):
+            initial[key] = _merged(initial[key], merging.fields.get(key, ""))
+        initial["url"] = note.url or merging.fields.get("url", "")
     form = ReadingNoteForm(request.POST or None, initial=initial, auto_id=f"note-{note.uuid}-%s")
-    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         base = data["base_revision"] or note.revision
-        if note.save_revision(base, **{key: data[key] for key in fields}):
-            if not request.htmx:
-                return redirect(f"{note.week.get_absolute_url()}#note-{note.uuid}")
-            return render(request, WEEK_PAGE + "#reading-note", {"note": note, "week": note.week})
-        status = 409
-        form.data = _rebased(form.data, note.revision)
-        form.add_error(None, _("This note was changed elsewhere. Your text is kept below."))
+        if save_or_conflict(note, base, **{key: data[key] for key in fields}):
+            return _conflicted(request, note.week, note=note)
+        if merging:
+            merging.mark_resolved()
+        if not request.htmx:
+            return redirect(f"{note.week.get_absolute_url()}#note-{note.uuid}")
+        return render(request, WEEK_PAGE + "#reading-note", {"note": note, "week": note.week})
     template = "weekly/reading_form.html"
     if request.htmx:
         template += "#reading-form"
-    return render(request, template, {"note": note, "week": note.week, "form": form}, status=status)
+    context = {"note": note, "week": note.week, "form": form, "merging": merging}
+    return render(request, template, context)
 
 
 @require_POST
@@ -612,3 +736,36 @@ def week_markdown(request: AuthedRequest, start: date) -> HttpResponse:
     response = HttpResponse(week_to_markdown(week), content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="weekly-{start.isoformat()}.md"'
     return response
+
+
+# Conflicts
+
+
+@require_POST
+def conflict_resolve(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Keep mine (the copy's fields become the object's) or keep the current one (the copy is
+    set aside). Editing both together goes through the object's edit form with ?merge=."""
+    copies = (
+        WeeklyConflictCopy.objects.unresolved()
+        .filter(week__start_date=start)
+        .select_related("week", "item", "note")
+    )
+    copy = owned_or_404(copies, request.user, uuid=uuid)
+    choice = request.POST.get("choice")
+    if choice == "mine":
+        copy.keep_mine()
+    elif choice == "theirs":
+        copy.mark_resolved()
+    else:
+        return HttpResponseBadRequest(_("Choose which text to keep."))
+    week = copy.week
+    if not request.htmx:
+        return redirect(copy.get_absolute_url())
+    if copy.kind == ConflictKind.ITEM:
+        copy.item.refresh_from_db()
+        return _section_response(request, week, copy.item.section, moved=copy.item)
+    if copy.kind == ConflictKind.NOTE:
+        return _reading_response(request, week)
+    week.refresh_from_db()
+    _open_conflicts(request, week)
+    return render(request, WEEK_PAGE + "#week-head", {"week": week})

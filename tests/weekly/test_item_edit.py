@@ -4,7 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from tests.conftest import HTMX, ids_inside
-from weekly.models import Item, ItemKind
+from weekly.models import Item, ItemKind, WeeklyConflictCopy
 
 
 def edit_url(item) -> str:
@@ -61,18 +61,28 @@ def test_editing_keeps_the_kind_and_the_place(client, make_item):
     assert (try_.text, try_.kind, try_.parent) == ("★★★の難易度", ItemKind.TRY, problem)
 
 
-def test_a_stale_revision_answers_409_keeping_the_users_text(client, make_item):
+def test_a_stale_revision_answers_409_and_stores_a_conflict_copy(client, make_item):
     item = make_item("元の文")
     item.save_revision(1, text="先に保存した文")
     r = client.post(
         edit_url(item), form_data(item, text="遅れて届いた文", base_revision=1), headers=HTMX
     )
     assert r.status_code == 409
-    assertContains(r, 'value="遅れて届いた文"', status_code=409)
+    # The row as it is now, with the losing text kept under it and the ways to resolve it.
+    assertContains(
+        r, f'<div id="item-row-{item.uuid}" class="item-row has-conflict"', status_code=409
+    )
     assertContains(r, "先に保存した文", status_code=409)
-    assertContains(r, 'name="base_revision" value="2"', status_code=409)
-    assertContains(r, f'<form id="item-row-{item.uuid}"', status_code=409)
+    assertContains(r, '<section class="conflict" role="alert"', status_code=409)
+    assertContains(r, "遅れて届いた文", status_code=409)
+    assertContains(r, 'hx-target="#section-keep"', status_code=409)
+    assertContains(r, f"/items/{item.uuid}/edit/?merge=", status_code=409)
     assertNotContains(r, "<html", status_code=409)
+    assert r.headers["X-Conflict-Location"] == f"/weeks/2026-11-23/#item-{item.uuid}"
+    copy = WeeklyConflictCopy.objects.get()
+    assert (copy.kind, copy.item, copy.week, copy.base_revision) == ("item", item, item.week, 1)
+    assert copy.fields == {"text": "遅れて届いた文"}
+    assert copy.resolved_at is None
     item.refresh_from_db()
     assert (item.text, item.revision) == ("先に保存した文", 2)
 
@@ -86,22 +96,47 @@ def test_saving_again_after_a_conflict_wins(client, make_item):
     assert item.text == "遅れて届いた文"
 
 
-def test_a_stale_revision_without_javascript_shows_the_full_form(client, make_item):
+def test_a_stale_revision_without_javascript_shows_the_week_with_the_conflict(client, make_item):
     item = make_item("元の文")
     item.save_revision(1, text="先に保存した文")
     r = client.post(edit_url(item), form_data(item, text="遅れて届いた文", base_revision=1))
     assert r.status_code == 409
     assertContains(r, "<html", status_code=409)
-    assertContains(r, 'value="遅れて届いた文"', status_code=409)
+    assertContains(r, '<section class="conflict" role="alert"', status_code=409)
+    assertContains(r, "遅れて届いた文", status_code=409)
+    assert WeeklyConflictCopy.objects.get().fields == {"text": "遅れて届いた文"}
 
 
-def test_editing_a_deleted_item_answers_409(client, make_item):
+def test_editing_a_deleted_item_answers_409_and_keeps_the_text(client, make_item):
     item = make_item("元の文")
     item.delete_softly()
-    r = client.post(edit_url(item), form_data(item, text="消えた後の編集", base_revision=1))
+    r = client.post(
+        edit_url(item), form_data(item, text="消えた後の編集", base_revision=1), headers=HTMX
+    )
     assert r.status_code == 409
+    assertContains(r, "別の端末で削除されました", status_code=409)
+    assertNotContains(r, "?merge=", status_code=409)  # nothing to merge into
     item.refresh_from_db()
     assert item.text == "元の文"
+    assert WeeklyConflictCopy.objects.get().fields == {"text": "消えた後の編集"}
+
+
+def test_the_merge_form_holds_both_texts_and_saving_it_resolves_the_copy(client, make_item):
+    item = make_item("元の文")
+    item.save_revision(1, text="先に保存した文")
+    client.post(edit_url(item), form_data(item, text="遅れて届いた文", base_revision=1))
+    copy = WeeklyConflictCopy.objects.get()
+    r = client.get(f"{edit_url(item)}?merge={copy.uuid}", headers=HTMX)
+    assertContains(r, 'value="先に保存した文 / 遅れて届いた文"')
+    assertContains(r, f'name="merge" value="{copy.uuid}"')
+    r = client.post(
+        edit_url(item), form_data(item, text="両方の文", base_revision=2, merge=copy.uuid)
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.text == "両方の文"
+    copy.refresh_from_db()
+    assert copy.resolved_at is not None
 
 
 @pytest.mark.parametrize("text", ["", "  "])

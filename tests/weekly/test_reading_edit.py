@@ -3,7 +3,7 @@ from datetime import date
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from tests.conftest import HTMX
-from weekly.models import ReadingNote
+from weekly.models import ReadingNote, WeeklyConflictCopy
 
 
 def edit_url(note) -> str:
@@ -54,22 +54,45 @@ def test_it_redirects_to_the_note_without_javascript(client, make_note):
     assert ReadingNote.objects.get().title == "新しい題"
 
 
-def test_a_stale_revision_answers_409_keeping_the_users_text(client, make_note):
+def test_a_stale_revision_answers_409_and_stores_a_conflict_copy(client, make_note):
     note = make_note()
     note.save_revision(1, impressions="先に保存した感想")
     data = form_data(note, impressions="遅れて届いた感想", title="遅れた題", base_revision=1)
     r = client.post(edit_url(note), data, headers=HTMX)
     assert r.status_code == 409
-    assertContains(r, "遅れて届いた感想</textarea>", status_code=409)
-    assertContains(r, 'value="遅れた題"', status_code=409)
-    assertContains(r, 'name="base_revision" value="2"', status_code=409)
-    assertContains(r, '<div class="form-errors" role="alert">', status_code=409)
+    assertContains(r, f'<article id="note-{note.uuid}" class="reading-note"', status_code=409)
+    assertContains(r, "先に保存した感想", status_code=409)
+    assertContains(r, '<section class="conflict" role="alert"', status_code=409)
+    assertContains(r, "遅れて届いた感想", status_code=409)
+    assertContains(r, "遅れた題", status_code=409)
+    assertContains(r, 'hx-target="#reading-section"', status_code=409)
+    assert r.headers["X-Conflict-Location"] == f"/weeks/2026-11-23/#note-{note.uuid}"
+    copy = WeeklyConflictCopy.objects.get()
+    assert (copy.kind, copy.note, copy.item) == ("note", note, None)
+    assert copy.fields["impressions"] == "遅れて届いた感想"
+    assert copy.fields["title"] == "遅れた題"
     note.refresh_from_db()
     assert (note.impressions, note.title, note.revision) == (
         "先に保存した感想",
         "Attention Is All You Need",
         2,
     )
+
+
+def test_the_merge_form_holds_both_texts_and_saving_it_resolves_the_copy(client, make_note):
+    note = make_note(impressions="")
+    note.save_revision(1, impressions="先の感想")
+    client.post(edit_url(note), form_data(note, impressions="後の感想", base_revision=1))
+    copy = WeeklyConflictCopy.objects.get()
+    r = client.get(f"{edit_url(note)}?merge={copy.uuid}", headers=HTMX)
+    assertContains(r, "先の感想\n\n---\n\n後の感想</textarea>")
+    client.post(
+        edit_url(note),
+        form_data(note, impressions="両方の感想", base_revision=2, merge=copy.uuid),
+    )
+    assert ReadingNote.objects.get().impressions == "両方の感想"
+    copy.refresh_from_db()
+    assert copy.resolved_at is not None
 
 
 def test_saving_after_the_conflict_wins(client, make_note):
@@ -86,6 +109,7 @@ def test_editing_a_deleted_note_answers_409(client, make_note):
     r = client.post(edit_url(note), form_data(note, title="消えた後", base_revision=2))
     assert r.status_code == 409
     assert ReadingNote.objects.get().title == "Attention Is All You Need"
+    assert WeeklyConflictCopy.objects.get().fields["title"] == "消えた後"
 
 
 def test_an_invalid_link_rerenders_with_an_error(client, make_note):

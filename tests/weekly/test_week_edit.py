@@ -4,7 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from tests.conftest import HTMX
-from weekly.models import Week
+from weekly.models import Week, WeeklyConflictCopy
 
 URL = "/weeks/2026-11-23/edit/"
 
@@ -79,26 +79,45 @@ def test_a_missing_base_revision_saves_over_the_stored_week(client, make_week):
     assert Week.objects.get().title == "上書き"
 
 
-def test_a_stale_revision_answers_409_keeping_the_users_text(client, make_week):
+def test_a_stale_revision_answers_409_and_stores_a_conflict_copy(client, make_week):
     week = make_week()
     week.save_revision(1, title="先に保存した題", summary="先の要約")
     r = client.post(URL, form_data(title="遅れた題", summary="遅れて届いた要約"), headers=HTMX)
     assert r.status_code == 409
-    assertContains(r, 'value="遅れた題"', status_code=409)
-    assertContains(r, "遅れて届いた要約</textarea>", status_code=409)
-    assertContains(r, 'name="base_revision" value="2"', status_code=409)
-    assertContains(r, '<div class="form-errors" role="alert">', status_code=409)
+    assertContains(r, '<header id="week-head"', status_code=409)
+    assertContains(r, "先に保存した題", status_code=409)
+    assertContains(r, '<section class="conflict" role="alert"', status_code=409)
+    assertContains(r, "遅れた題", status_code=409)
+    assertContains(r, "遅れて届いた要約", status_code=409)
+    assertContains(r, "/weeks/2026-11-23/edit/?merge=", status_code=409)
     assertNotContains(r, "<html", status_code=409)
+    assert r.headers["X-Conflict-Location"] == "/weeks/2026-11-23/#week-head"
+    copy = WeeklyConflictCopy.objects.get()
+    assert (copy.kind, copy.week, copy.item, copy.note) == ("week", week, None, None)
+    assert copy.fields == {"title": "遅れた題", "summary": "遅れて届いた要約"}
     week.refresh_from_db()
     assert (week.title, week.summary, week.revision) == ("先に保存した題", "先の要約", 2)
 
 
-def test_a_stale_revision_without_javascript_shows_the_full_form(client, make_week):
+def test_a_stale_revision_without_javascript_shows_the_week_with_the_conflict(client, make_week):
     make_week().save_revision(1, title="先に保存した題")
     r = client.post(URL, form_data(title="遅れた題"))
     assert r.status_code == 409
     assertContains(r, "<html", status_code=409)
-    assertContains(r, 'value="遅れた題"', status_code=409)
+    assertContains(r, '<section class="conflict" role="alert"', status_code=409)
+    assertContains(r, "遅れた題", status_code=409)
+
+
+def test_the_merge_form_holds_both_summaries_and_saving_it_resolves_the_copy(client, make_week):
+    make_week().save_revision(1, summary="先の要約")
+    client.post(URL, form_data(summary="遅れて届いた要約"))
+    copy = WeeklyConflictCopy.objects.get()
+    r = client.get(f"{URL}?merge={copy.uuid}", headers=HTMX)
+    assertContains(r, "先の要約\n\n---\n\n遅れて届いた要約</textarea>")
+    client.post(URL, form_data(summary="まとめた要約", base_revision=2, merge=copy.uuid))
+    assert Week.objects.get().summary == "まとめた要約"
+    copy.refresh_from_db()
+    assert copy.resolved_at is not None
 
 
 @pytest.mark.parametrize("title", ["", "   "])
