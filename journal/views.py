@@ -34,7 +34,7 @@ NEW_ENTRY_ID = "new-entry-%s"
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HtmxHttpRequest) -> HttpResponse:
     if get_user_model().objects.exists():
         raise Http404
@@ -53,7 +53,7 @@ def setup(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "registration/setup.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def journal_settings(request: AuthedRequest) -> HttpResponse:
     # A copy: an invalid form fills its instance, and the header must keep showing saved values.
     form = SettingsForm(request.POST or None, instance=copy(request.journal_settings))
@@ -258,7 +258,7 @@ def entry_detail(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     return _render_entry(request, entry)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry_edit(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     entry = owned_or_404(Entry.objects, request.user, uuid=uuid)
     merging = _conflict_to_merge(request, entry)

@@ -281,7 +281,7 @@ def _week_context(request: AuthedRequest, week: Week) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def week_edit(request: AuthedRequest, start: date) -> HttpResponse:
     _check_start(request, start)
     week = _week_for(request, start)
@@ -345,7 +345,7 @@ def _section_response(request: AuthedRequest, week: Week, section: str, **extra)
     return render(request, WEEK_PAGE + "#kpt-section", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def items(request: AuthedRequest, start: date) -> HttpResponse:
     """GET: one section's fragment (htmx). POST: add an item at the end, at the chosen level."""
     _check_start(request, start)
@@ -415,7 +415,7 @@ def item_detail(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> Htt
     return render(request, WEEK_PAGE + "#item-row", {"item": item, "week": item.week})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
     item = _item(request, start, uuid)
     merging = _conflict_to_merge(request, item)
@@ -635,7 +635,7 @@ def reading_detail(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> 
     return render(request, WEEK_PAGE + "#reading-note", {"note": note, "week": note.week})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reading_edit(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> HttpResponse:
     note = _note(request, start, uuid)
     merging = _conflict_to_merge(request, note)
