@@ -349,7 +349,7 @@ def _section_response(request: AuthedRequest, week: Week, section: str, **extra)
 def items(request: AuthedRequest, start: date) -> HttpResponse:
     """GET: one section's fragment (htmx). POST: add an item at the end, at the chosen level."""
     _check_start(request, start)
-    if request.method == "GET":
+    if request.method in {"GET", "HEAD"}:
         section = request.GET.get("section", Section.KEEP)
         if not request.htmx or section not in Section.values:
             return redirect("weekly:week", start)
