@@ -29,14 +29,15 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   }
 
-  // Keep the last days and weeks for reading offline: after login, then about once a day.
-  async function warm() {
+  // Keep the last days and weeks for reading offline: after login, then about once a day, and
+  // again when a new worker takes over (it started with empty caches of its own version).
+  async function warm(again = false) {
     if (!document.body.dataset.user || !navigator.onLine) return;
     const registration = await navigator.serviceWorker.ready;
     const key = `tsuzuri-warmed-${document.body.dataset.user}`;
     const version = registration.active && registration.active.scriptURL;
     const last = JSON.parse(localStorage.getItem(key) || "{}");
-    if (last.version === version && Date.now() - last.at < WARM_EVERY_MS) return;
+    if (!again && last.version === version && Date.now() - last.at < WARM_EVERY_MS) return;
     const response = await fetch("/offline/warm.json", { credentials: "same-origin" });
     if (!response.ok) return;
     const { urls } = await response.json();
@@ -49,6 +50,9 @@
     }
   });
   window.addEventListener("load", () => warm().catch(() => {}));
+  if (navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener("controllerchange", () => warm(true).catch(() => {}));
+  }
 
   // The offline page lists what this device has kept.
   const savedList = document.querySelector("[data-saved-pages]");
