@@ -165,6 +165,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Photos: journal/uploads.py stops reading a photo part past its byte cap (journal/imaging.py).
+FILE_UPLOAD_HANDLERS = [
+    "journal.uploads.PhotoSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # a journal is opened daily; two months between logins
 SESSION_COOKIE_HTTPONLY = True

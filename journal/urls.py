@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import photo_views, views
 
 app_name = "journal"
 urlpatterns = [
@@ -19,4 +19,16 @@ urlpatterns = [
     path("entries/<uuid:uuid>/delete/", views.entry_delete, name="entry-delete"),
     path("entries/<uuid:uuid>/restore/", views.entry_restore, name="entry-restore"),
     path("conflicts/<uuid:uuid>/resolve/", views.conflict_resolve, name="conflict-resolve"),
+    # Photos (journal/photo_views.py)
+    path("entries/<uuid:uuid>/photos/", photo_views.photo_upload, name="photo-upload"),
+    path("photos/<uuid:uuid>/<int:size>.webp", photo_views.photo_file, name="photo-file"),
+    path("photos/<uuid:uuid>/alt/", photo_views.photo_alt, name="photo-alt"),
+    path("photos/<uuid:uuid>/move/", photo_views.photo_move, name="photo-move"),
+    path("photos/<uuid:uuid>/delete/", photo_views.photo_delete, name="photo-delete"),
+    path("photos/<uuid:uuid>/restore/", photo_views.photo_restore, name="photo-restore"),
+    path(
+        "weeks/<isodate:start>/reading/<uuid:uuid>/cover/",
+        photo_views.reading_cover,
+        name="reading-cover",
+    ),
 ]

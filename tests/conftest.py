@@ -79,6 +79,12 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Photos are written under MEDIA_ROOT: each test gets its own, never ./data/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _make_owner(django_user_model, username: str, **prefs):
     owner = django_user_model.objects.create_user(username, password="correct horse 綴り")
     JournalSettings.objects.create(user=owner, **prefs)

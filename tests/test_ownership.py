@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import UUIDConverter
 from django.urls.resolvers import RoutePattern
 
-from journal.models import ConflictCopy, Entry
+from journal.models import ConflictCopy, Entry, Photo
 from tests.conftest import DAY
 from weekly.models import Item, ItemKind, ReadingNote, Week, WeeklyConflictCopy, save_or_conflict
 
@@ -24,6 +24,7 @@ OBJECT_OF_SEGMENT = {
     "review": "try",
     "reading": "note",
     "week-conflicts": "week-conflict",
+    "photos": "photo",
 }
 
 
@@ -84,6 +85,9 @@ def objects_of(user, make_conflict) -> dict:
         "try": Item.objects.create(user=user, week=week, kind=ItemKind.TRY, text="朝に書く"),
         "note": ReadingNote.objects.create(user=user, week=week, title="論文"),
     }
+    objects["photo"] = Photo.objects.create(
+        user=user, entry=entry, sha256="0" * 64, width=40, height=30
+    )
     objects["item"].save_revision(1, text="先に保存")
     objects["week-conflict"] = save_or_conflict(objects["item"], 1, text="遅れて届いた")
     objects["entry"].refresh_from_db()
@@ -113,7 +117,7 @@ def bobs(other_user, make_conflict):
 def everything_of(user) -> list[list[dict]]:
     return [
         list(model.objects.filter(user=user).order_by("pk").values())
-        for model in (Entry, ConflictCopy, Week, Item, ReadingNote, WeeklyConflictCopy)
+        for model in (Entry, ConflictCopy, Week, Item, ReadingNote, WeeklyConflictCopy, Photo)
     ]
 
 
@@ -228,7 +232,7 @@ def unscoped_queries(source: str) -> list[tuple[str, str]]:
 
 VIEW_FILES = sorted(
     path
-    for path in Path(settings.BASE_DIR).glob("*/views.py")
+    for path in Path(settings.BASE_DIR).glob("*/*views.py")  # views.py, photo_views.py
     if not path.parent.name.startswith(".")
 )
 

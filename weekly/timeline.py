@@ -8,22 +8,26 @@ starts come from two bounded queries (the newest stored weeks, the newest distin
 then the page's entries, KPT items and reading notes are loaded with one query each.
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from config.http import url_format
-from journal.models import Entry, JournalSettings
+from journal.imaging import scaled
+from journal.models import Entry, JournalSettings, Photo
 from journal.templatetags.journal import weekday_short
 
 from .models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week, default_week_title
 
 PAGE_SIZE = 12
+CARD_PHOTOS = 6  # thumbnails on a week's card; the rest are counted
 FILTERS = ("open-tries", "missed", "reading")
 
 
@@ -59,6 +63,7 @@ class WeekCard:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ItemKind.values, 0))
     tries: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
+    photos: list[dict] = field(default_factory=list)
     rows: dict[str, SafeString] = field(default_factory=dict)  # see CardRows
 
     @property
@@ -122,7 +127,12 @@ def timeline_page(
     _fill(user, prefs, cards, covered)
     rows = CardRows()
     for card in cards:
-        card.rows = {"days": rows.days(card), "tries": rows.tries(card), "notes": rows.notes(card)}
+        card.rows = {
+            "days": rows.days(card),
+            "tries": rows.tries(card),
+            "notes": rows.notes(card),
+            "photos": rows.photos(card),
+        }
     next_before = cards[-1].start if len(ordered) > PAGE_SIZE else None
     return TimelinePage(cards, next_before)
 
@@ -190,12 +200,13 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
     by_start = {card.start: card for card in cards}
     days = {card.start + timedelta(days=n) for card in cards for n in range(7)}
     days |= {day for day, start in covered.items() if start in by_start}
+    entry_cards: dict[int, WeekCard] = {}
     entries = (
         Entry.objects.for_user(user)
         .alive()
         .filter(date__in=sorted(days))
         .order_by("date", "position", "id")
-        .values("uuid", "date", "title", "worked")
+        .values("id", "uuid", "date", "title", "worked")
     )
     day_url = url_format("journal:day")
     untitled = gettext("(untitled)")
@@ -210,8 +221,25 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
             card.days.append(TimelineDay(day, label, day_url.format(day)))
         entry["title"] = entry["title"] or untitled
         card.days[-1].entries.append(entry)
+        entry_cards[entry["id"]] = card
     for card in cards:
         card.worked = sum(day.worked for day in card.days)
+    _fill_photos(user, entry_cards)
+
+
+def _fill_photos(user, entry_cards: dict[int, WeekCard]) -> None:
+    """The live photos of the cards' entries, in the order the day pages show them."""
+    if not entry_cards:
+        return
+    photos = (
+        Photo.objects.for_user(user)
+        .alive()
+        .filter(entry_id__in=entry_cards)
+        .order_by("entry__date", "entry__position", "entry_id", "position", "id")
+        .values("uuid", "entry_id", "width", "height", "alt")
+    )
+    for photo in photos:
+        entry_cards[photo["entry_id"]].photos.append(photo)
 
 
 def _fill_items(user, weeks: dict[int, WeekCard]) -> None:
@@ -275,6 +303,12 @@ class CardRows:
             value: f'<span class="badge kind">{escape(str(label))}</span>'
             for value, label in ReadingKind.choices
         }
+        self.no_alt = gettext("Photo without a description")
+        self.more = gettext("+%(n)d more")
+        sample = uuid.UUID(int=0)
+        self.photo_url = reverse("journal:photo-file", args=[sample, 480]).replace(
+            f"{sample}/480", "{}/{}"
+        )
 
     def days(self, card: WeekCard) -> SafeString:
         return mark_safe(
@@ -291,6 +325,24 @@ class CardRows:
             f'<a href="{day.url}#entry-{entry["uuid"]}">{escape(entry["title"])}</a>'
             for entry in day.entries
         )
+
+    def photos(self, card: WeekCard) -> SafeString:
+        """Small thumbnails (the 480 px file, shown smaller) that open the lightbox."""
+        items = []
+        for photo in card.photos[:CARD_PHOTOS]:
+            thumb = scaled(photo["width"], photo["height"], 480)
+            full = scaled(photo["width"], photo["height"], 1600)
+            alt = escape(photo["alt"] or self.no_alt)
+            items.append(
+                f'<li><a href="{self.photo_url.format(photo["uuid"], 1600)}" data-lightbox '
+                f'data-width="{full[0]}" data-height="{full[1]}">'
+                f'<img src="{self.photo_url.format(photo["uuid"], 480)}" width="{thumb[0]}" '
+                f'height="{thumb[1]}" alt="{alt}" loading="lazy" decoding="async"></a></li>'
+            )
+        if len(card.photos) > CARD_PHOTOS:
+            more = len(card.photos) - CARD_PHOTOS
+            items.append(f'<li class="more">{escape(self.more % {"n": more})}</li>')
+        return mark_safe("".join(items))
 
     def tries(self, card: WeekCard) -> SafeString:
         return mark_safe(

@@ -39,3 +39,15 @@ def dots(progress: dict) -> str:
     """●●○ for 2 of 3 worked days; days beyond the target keep adding ●."""
     worked, target = progress["worked"], progress["target"]
     return "●" * worked + "○" * max(target - worked, 0)
+
+
+@register.filter
+def cover(note):
+    """A reading note's live cover photo or None; the week page prefetches them
+    (Photo.covers_prefetch), a single note's fragment asks the database."""
+    from journal.models import Photo
+
+    covers = getattr(note, "prefetched_covers", None)
+    if covers is None:
+        covers = note.prefetched_covers = list(Photo.objects.filter(reading_note=note).alive())
+    return covers[0] if covers else None
