@@ -72,7 +72,10 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         language, zone = settings.LANGUAGE_CODE, None
         if request.user.is_authenticated:
-            prefs, _ = JournalSettings.objects.get_or_create(user=request.user)
+            try:
+                prefs = request.user.journal_settings  # loaded with the user (config/auth.py)
+            except JournalSettings.DoesNotExist:
+                prefs, _ = JournalSettings.objects.get_or_create(user=request.user)
             request.journal_settings = prefs
             language, zone = prefs.language, prefs.zone
         translation.activate(language)

@@ -213,7 +213,7 @@ def test_it_runs_the_same_queries_for_1_and_500_weeks_of_history(
         for day in range(weeks * 7)
     )
     # session, user, settings; the year's days, every worked date; the header's worked days
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         r = client.get("/years/2026/")
     assert r.status_code == 200
 
