@@ -89,11 +89,27 @@ def world(user):
     return make_world(user)
 
 
+# One Client each for the whole module: a new Client loads the middleware again, and
+# WhiteNoise's scan of the static files then costs more than the requests of a route.
+CLIENTS = {name: Client() for name in ("bob", "anonymous", "owner")}
+
+
+def fresh(name: str, user=None) -> Client:
+    client = CLIENTS[name]
+    client.cookies.clear()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def bob(other_user):
-    client = Client()
-    client.force_login(other_user)
-    return client
+    return fresh("bob", other_user)
+
+
+@pytest.fixture
+def owner(user):
+    return fresh("owner", user)
 
 
 def test_every_route_can_be_built(world):
@@ -133,7 +149,7 @@ def test_another_user_gets_nothing_of_the_owners(world, user, bob, route: Route)
 
 @pytest.mark.parametrize("route", ROUTES, ids=path_of)
 def test_nobody_logged_in_is_sent_to_the_login(world, user, route: Route):
-    anonymous = Client()
+    anonymous = fresh("anonymous")
     url = url_for(route, world)
     before = snapshot(user)
     # The admin's index and login are its own; its other pages go through the app's login.
@@ -158,19 +174,19 @@ def test_nobody_logged_in_is_sent_to_the_login(world, user, route: Route):
 
 
 @pytest.mark.parametrize("route", APP_ROUTES, ids=path_of)
-def test_the_owner_gets_head_like_get_and_405_for_unknown_methods(world, client, route: Route):
+def test_the_owner_gets_head_like_get_and_405_for_unknown_methods(world, owner, route: Route):
     url = url_for(route, world)
-    get, head = client.get(url), client.head(url)
+    get, head = owner.get(url), owner.head(url)
     assert head.status_code == get.status_code, f"HEAD {url}"
     assert not body(head)
     for method in UNKNOWN_METHODS:
-        assert send(client, method, url).status_code == 405, f"{method} {url}"
+        assert send(owner, method, url).status_code == 405, f"{method} {url}"
 
 
 @pytest.mark.parametrize("route", [r for r in APP_ROUTES if r.name != "setup"], ids=path_of)
-def test_every_route_answers_its_owner(world, client, route: Route):
+def test_every_route_answers_its_owner(world, owner, route: Route):
     """Guards the matrix: a route the owner cannot reach either would pass it untested.
     (/setup/ is 404 for everybody once the owner exists; tests/journal/test_setup.py.)"""
     url = url_for(route, world)
-    statuses = {method: send(client, method, url).status_code for method in METHODS}
+    statuses = {method: send(owner, method, url).status_code for method in METHODS}
     assert set(statuses.values()) - {404, 405}, f"{url}: {statuses}"
