@@ -84,10 +84,13 @@
       if (!form.matches("form[hx-post]") || form.matches("[data-logout]")) return;
       event.preventDefault();
       event.stopImmediatePropagation();  // the outbox sends it, not htmx
+      // A new object's uuid is made per submit, not kept in the form: two quick submits (Enter,
+      // type the next item, Enter) must never share one and turn the second into a replay.
       const uuidField = form.querySelector("input[name=uuid]");
-      if (uuidField && !uuidField.value) uuidField.value = crypto.randomUUID();
       const data = new FormData(form, event.submitter || undefined);
+      if (uuidField && !uuidField.value) data.set("uuid", crypto.randomUUID());
       data.delete("csrfmiddlewaretoken");
+      const submitted = JSON.stringify(fieldsOf(form));
       const body = new URLSearchParams(data).toString();
       const op = {
         opId: crypto.randomUUID(),
@@ -98,19 +101,25 @@
         entity: entityOf(form.getAttribute("hx-post")),
         baseRevision: data.get("base_revision"),
         preview: previewOf(form, data),
-        createdAt: Date.now(),
+        createdAt: stamp(),
         state: "pending",
       };
       await putOp(op);  // written before the first send: a killed tab loses nothing
       await forgetDraft(form);
       if ((await send(op)) !== DONE) {
         showPreview(op);
-        if (form.id === "new-entry" || form.matches("[data-item-add]")) resetForm(form);
+        const typedSince = JSON.stringify(fieldsOf(form)) !== submitted;  // the next one, already
+        if ((form.id === "new-entry" || form.matches("[data-item-add]")) && !typedSince) resetForm(form);
       }
       updateBar();
     },
     true,
   );
+
+  // The queue's order: the time of writing, never the same twice (IndexedDB returns records by
+  // opId, a random uuid, so two ops of one millisecond could otherwise swap).
+  let lastStamp = 0;
+  const stamp = () => (lastStamp = Math.max(Date.now(), lastStamp + 0.001));
 
   function resetForm(form) {
     form.reset();
