@@ -200,7 +200,7 @@
     const link = gallery[index];
     const thumb = link.querySelector("img");
     const img = dialog.querySelector("img");
-    img.src = link.href;
+    img.src = link.getAttribute("href");
     img.width = Number(link.dataset.width) || 0;
     img.height = Number(link.dataset.height) || 0;
     img.alt = thumb ? thumb.alt : "";

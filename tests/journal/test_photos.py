@@ -619,3 +619,90 @@ def test_the_day_page_takes_the_same_queries_with_1_and_12_photos(
     with django_assert_max_num_queries(len(one.captured_queries)):
         r = client.get("/days/2026-11-23/")
     assert r.content.decode().count("480.webp") == 12
+
+
+# POST /weeks/<start>/reading/<uuid>/cover/
+
+
+def cover_url(note) -> str:
+    return f"/weeks/{note.week.start_date}/reading/{note.uuid}/cover/"
+
+
+def test_a_cover_is_set_and_shown_on_the_note(client, make_note):
+    note = make_note()
+    r = client.post(cover_url(note), {"image": SimpleUploadedFile("c.jpg", jpeg())}, headers=HTMX)
+    cover = Photo.objects.get(reading_note=note)
+    html = r.content.decode()
+    assert f'id="note-{note.uuid}"' in html
+    assert "<html" not in html
+    assert f'src="/photos/{cover.uuid}/480.webp" width="32" height="24"' in html
+    week_page = client.get(f"/weeks/{note.week.start_date}/").content.decode()
+    assert f"/photos/{cover.uuid}/480.webp" in week_page
+
+
+def test_a_new_cover_replaces_the_old_one(client, make_note):
+    note = make_note()
+    client.post(cover_url(note), {"image": SimpleUploadedFile("c.jpg", jpeg())})
+    client.post(cover_url(note), {"image": SimpleUploadedFile("d.jpg", jpeg(BLUE))})
+    assert Photo.objects.filter(reading_note=note).alive().count() == 1
+    assert Photo.objects.filter(reading_note=note).count() == 2
+
+
+def test_a_refused_cover_keeps_the_old_one_and_says_why(client, make_note):
+    note = make_note()
+    client.post(cover_url(note), {"image": SimpleUploadedFile("c.jpg", jpeg())})
+    r = client.post(cover_url(note), {"image": SimpleUploadedFile("x.jpg", HTML)}, headers=HTMX)
+    assert r.status_code == 200
+    assert NOT_A_PHOTO in r.content.decode()
+    assert Photo.objects.filter(reading_note=note).alive().count() == 1
+
+
+def test_the_cover_can_be_removed_and_plain_posts_redirect(client, make_note):
+    note = make_note()
+    r = client.post(cover_url(note), {"image": SimpleUploadedFile("c.jpg", jpeg())})
+    assert r.status_code == 302
+    assert r["Location"].endswith(f"#note-{note.uuid}")
+    client.post(cover_url(note), {"remove": "1"}, headers=HTMX)
+    assert not Photo.objects.filter(reading_note=note).alive().exists()
+
+
+def test_the_cover_refuses_get_and_other_users_notes(client, make_note, other_user, make_week):
+    note = make_note()
+    assert client.get(cover_url(note)).status_code == 405
+    theirs = make_note(user=other_user, week=make_week(user=other_user))
+    image = SimpleUploadedFile("c.jpg", jpeg())
+    assert client.post(cover_url(theirs), {"image": image}).status_code == 404
+    assert not Photo.objects.exists()
+
+
+# The timeline's cards
+
+
+def test_a_timeline_card_shows_the_weeks_photos(client, entry, photo):
+    html = client.get("/weeks/").content.decode()
+    assert 'class="card-photos" data-gallery' in html
+    assert f'<img src="/photos/{photo.uuid}/480.webp" width="32" height="24"' in html
+
+
+@pytest.mark.parametrize("photos", [1, 9])
+def test_the_timeline_takes_the_same_queries_with_or_without_many_photos(
+    client, user, make_entry, django_assert_max_num_queries, photos
+):
+    from datetime import date, timedelta
+
+    def fill(weeks: int, offset: int) -> None:
+        for week in range(weeks):
+            entry = make_entry(date=date(2026, 11, 23) - timedelta(weeks=week + offset))
+            for n in range(photos):
+                Photo.objects.create(
+                    user=user, entry=entry, sha256=f"{week}-{n}", width=40, height=30
+                )
+
+    fill(1, 0)
+    with django_assert_max_num_queries(100) as one:
+        client.get("/weeks/")
+    fill(20, 1)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        r = client.get("/weeks/")
+    shown = r.content.decode().count("480.webp")
+    assert shown == 12 * min(photos, 6)

@@ -1,0 +1,170 @@
+"""Photos in a real browser: pasted and dropped onto an entry, shown as thumbnails, opened in the
+lightbox; refused with a clear message offline. Screenshots of the pages with photos, at phone and
+desktop widths, light and dark, go to test-artifacts/screenshots/ for a person to look at."""
+
+import base64
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+from playwright.sync_api import Page, expect
+
+from journal.models import Entry, Photo
+from tests.browser.test_layout import SHOTS, SIZES, overflow, shoot_pages
+
+
+def picture(size=(120, 80), colors=((47, 79, 143), (226, 185, 90)), fmt="PNG") -> bytes:
+    """A small two-colour picture with a diagonal, so a wrong orientation would show."""
+    image = Image.new("RGB", size, colors[0])
+    ImageDraw.Draw(image).polygon([(0, size[1]), (size[0], 0), (size[0], size[1])], colors[1])
+    out = BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+# Builds a File from base64 bytes in the page and sends it as a paste or a drop.
+SEND_FILE = """
+([kind, selector, data, name]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "image/png" }));
+  const target = document.querySelector(selector);
+  const init = { bubbles: true, cancelable: true };
+  if (kind === "paste") {
+    target.dispatchEvent(new ClipboardEvent("paste", { ...init, clipboardData: transfer }));
+  } else {
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      target.dispatchEvent(new DragEvent(type, { ...init, dataTransfer: transfer }));
+    }
+  }
+}
+"""
+
+
+LOADED = "(img) => img.complete && img.naturalWidth > 0"
+
+
+def send(page: Page, kind: str, selector: str, data: bytes, name: str) -> None:
+    page.evaluate(SEND_FILE, [kind, selector, base64.b64encode(data).decode(), name])
+
+
+def test_paste_and_drop_add_photos_that_open_in_the_lightbox(
+    logged_in_page: Page, live_server, today_entry: Entry
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    photos = page.locator(f"#photos-{today_entry.uuid}")
+
+    send(page, "paste", f"#entry-{today_entry.uuid} .prose", picture(), "clipboard.png")
+    expect(photos.locator(".photo-link img")).to_have_count(1)
+    send(page, "drop", f"#photos-{today_entry.uuid} form", picture((60, 90)), "dropped.png")
+    expect(photos.locator(".photo-link img")).to_have_count(2)
+
+    first = photos.locator(".photo-link img").first
+    expect(first).to_have_attribute("loading", "lazy")
+    first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=first.element_handle()
+    )
+    assert [p.width for p in Photo.objects.filter(entry=today_entry)] == [120, 60]
+
+    first.click()
+    lightbox = page.locator("#lightbox")
+    expect(lightbox).to_be_visible()
+    expect(lightbox.locator("img")).to_have_attribute(
+        "src", f"/photos/{Photo.objects.first().uuid}/1600.webp"
+    )
+    expect(lightbox.locator(".lightbox-count")).to_have_text("1 / 2")
+    page.keyboard.press("ArrowRight")
+    expect(lightbox.locator(".lightbox-count")).to_have_text("2 / 2")
+    page.keyboard.press("Escape")
+    expect(lightbox).to_be_hidden()
+
+
+def test_a_refused_file_says_why_in_place(logged_in_page: Page, live_server, today_entry):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
+    send(page, "paste", f"#entry-{today_entry.uuid} .prose", svg, "x.png")
+    expect(page.locator(f"#photos-{today_entry.uuid} .photo-errors")).to_contain_text(
+        "読み込める写真ではありません"
+    )
+    assert not Photo.objects.exists()
+
+
+def test_offline_the_upload_says_it_needs_the_network(
+    logged_in_page: Page, live_server, today_entry
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    page.context.set_offline(True)
+    status = page.locator(f"#photos-{today_entry.uuid} .photo-status")
+    expect(status).to_contain_text("写真の追加にはネットワークが必要です")
+    send(page, "paste", f"#entry-{today_entry.uuid} .prose", picture(), "clipboard.png")
+    expect(status).to_contain_text("写真の追加にはネットワークが必要です")
+    page.context.set_offline(False)
+    expect(status).to_have_text("")
+    assert not Photo.objects.exists()
+
+
+def test_without_javascript_the_form_uploads_and_the_thumbnail_links_to_the_image(
+    page_without_js: Page, live_server, today_entry, tmp_path
+):
+    page = page_without_js
+    page.goto(live_server.url + "/")
+    path = tmp_path / "plain.png"
+    path.write_bytes(picture())
+    form = page.locator(f"#photos-{today_entry.uuid} form.photo-upload")
+    form.locator("input[type=file]").set_input_files(str(path))
+    form.get_by_role("button", name="アップロード").click()
+    link = page.locator(f"#photos-{today_entry.uuid} .photo-link")
+    expect(link).to_have_count(1)
+    expect(link).to_have_attribute("href", f"/photos/{Photo.objects.get().uuid}/1600.webp")
+
+
+# Screenshots
+
+
+@pytest.fixture
+def photographed(user):
+    """Today's entries with photos of several shapes, and last week's with one."""
+    today = user.journal_settings.today()
+    shapes = [
+        ((1600, 1066), ((47, 79, 143), (226, 185, 90))),
+        ((900, 1200), ((46, 113, 80), (240, 240, 230))),
+        ((1000, 1000), ((160, 43, 43), (250, 220, 200))),
+        ((2000, 700), ((40, 40, 40), (120, 170, 220))),
+    ]
+    entry = Entry.objects.create(
+        user=user, date=today, title="研究室のホワイトボード", body="議論のメモを撮った。"
+    )
+    for n, (size, colors) in enumerate(shapes):
+        data = picture(size, colors, "JPEG")
+        photo = Photo.attach(user, SimpleUploadedFile(f"{n}.jpg", data), entry=entry)
+        if n == 0:
+            photo.bump(alt="ホワイトボードに書いた実験計画")
+    older = Entry.objects.create(
+        user=user, date=today - timedelta(days=7), title="本屋で", body="表紙が気になった。"
+    )
+    Photo.attach(user, SimpleUploadedFile("b.jpg", picture((800, 1200))), entry=older)
+    return entry
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_pages_with_photos_fit_the_screen(
+    logged_in_page: Page, live_server, photographed, size, scheme
+):
+    pages = [("photos-day", "/"), ("photos-timeline", "/weeks/")]
+    shoot_pages(logged_in_page, live_server.url, pages, size, scheme)
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    page.locator(".photo-link").first.click()
+    lightbox = page.locator("#lightbox img")
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=lightbox.element_handle()
+    )
+    page.screenshot(path=SHOTS / f"photos-lightbox-{size}-{scheme}.png")
+    assert overflow(page) == 0
