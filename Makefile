@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve test test-fast browsers lint format bench clean
+.PHONY: run serve test test-pg test-fast browsers lint format bench clean
 
 run: $(VENV)/.runtime $(MO)
 	$(BIN)/python manage.py migrate --noinput
@@ -29,6 +29,14 @@ test: $(VENV)/.dev $(MO) browsers
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest -n 2 --create-db --screenshot=only-on-failure --output=test-artifacts/playwright
+	@$(MAKE) --no-print-directory test-pg
+
+# The whole suite again on PostgreSQL: scripts/ensure-postgres installs Debian's server when
+# missing, starts a throwaway one on loopback (reused while it runs) and prints its DATABASE_URL.
+test-pg: $(VENV)/.dev $(MO) browsers
+	@echo "Running the suite on PostgreSQL…"
+	url=$$(scripts/ensure-postgres) && DATABASE_URL=$$url $(BIN)/pytest -n 2 --create-db \
+		--screenshot=only-on-failure --output=test-artifacts/playwright-pg
 
 # Without the browser tests: seconds, for the edit-test loop.
 test-fast: $(VENV)/.dev $(MO)
