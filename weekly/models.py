@@ -456,8 +456,12 @@ class WeeklyConflictCopy(models.Model):
 
     @property
     def mine_html(self) -> str:
-        parts = [self.fields.get(name, "") for name in ("summary", "notes", "impressions")]
-        return render_markdown("\n\n".join(part for part in parts if part))
+        """The week's summary or the note's notes, rendered."""
+        return render_markdown(self.fields.get("summary") or self.fields.get("notes") or "")
+
+    @property
+    def mine_impressions_html(self) -> str:
+        return render_markdown(self.fields.get("impressions") or "")
 
     def keep_mine(self) -> bool:
         """Make the copy's fields the object's (bringing back an item or note deleted since)."""
