@@ -86,12 +86,20 @@ FOLDS = _Folds()
 class Folded:
     """A text, its normalised form, and the way back from positions in one to the other.
 
-    Characters that normalise one to one are translated (far faster than NFKC over a long body)
-    and map by offset; the few blocks that do not are normalised whole and map as a block.
+    A text already in NFKC whose case folding keeps its length (most texts) is simply folded and
+    maps by offset. Otherwise characters that normalise one to one are translated (far faster
+    than NFKC over a long body) and map by offset, and the few blocks that do not are normalised
+    whole and map as a block.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        if unicodedata.is_normalized("NFKC", text):  # most texts; this check is in C
+            folded = text.casefold()
+            if len(folded) == len(text):  # then each character folds to one: map by offset
+                self._starts, self._origins = [0], [(0, len(text), True)]
+                self.folded = folded
+                return
         translated = text.translate(FOLDS)  # as long as the text: one character for each
         # Piece by piece: where it starts in the normalised text, and where it came from in
         # the original; a block maps as a whole, a run by offset.

@@ -1,11 +1,13 @@
 """Search everything a user wrote: diary entries, KPT items and reading notes (DESIGN.md §6).
 
-Every model keeps `search_text`, its text in NFKC + casefold. On SQLite, words of three or more
-characters are looked up in the FTS5 trigram indexes (archive/migrations/0001_search_index.py);
-trigrams cannot find anything shorter, and two-character words (英語, 日記) are common in
-Japanese, so words of one or two characters use LIKE on the table itself. On PostgreSQL every word
-uses LIKE, which the pg_trgm index serves, and words of three or more characters are ranked by a
-frequency score computed in SQL (_trigram_rank), as SQLite ranks them by bm25().
+Every model keeps `search_text`, its text in NFKC + casefold. On SQLite every word is looked up
+in the FTS5 trigram indexes (archive/migrations/): a word of three or more characters as a phrase;
+a shorter one (two-character words such as 英語 and 日記 are common in Japanese), which no trigram
+query finds, as the trigrams that start with it, read off the index's vocabulary (migration 0002
+pads every text so that its last characters start trigrams too). Only a one-character word that
+starts too many trigrams falls back to LIKE on the table. On PostgreSQL every word uses LIKE,
+which the pg_trgm index serves, and words of three or more characters are ranked by a frequency
+score computed in SQL (_trigram_rank), as SQLite ranks them by bm25().
 """
 
 from collections.abc import Callable, Iterable
@@ -25,6 +27,9 @@ from .highlight import highlight, matches, snippet
 MAX_QUERY_LENGTH = 200  # characters as typed
 MAX_TERMS = 8
 TRIGRAM = 3  # FTS5's trigram tokenizer finds nothing shorter
+# A short word that starts more trigrams than this is looked for with LIKE: a MATCH of thousands
+# of alternatives would cost more than the scan.
+MAX_TRIGRAMS = 300
 KINDS = ("entry", "item", "note")
 
 FTS_TABLES = {
@@ -32,6 +37,8 @@ FTS_TABLES = {
     Item: "weekly_item_fts",
     ReadingNote: "weekly_readingnote_fts",
 }
+# Each index's fts5vocab table: one row a trigram, in order (for the short words).
+VOCABULARIES = {model: f"{table}_vocab" for model, table in FTS_TABLES.items()}
 # What each model's save() makes search_text of, in this order (rebuild_search recomputes it).
 SEARCHED_FIELDS = {
     Entry: ("title", "body"),
@@ -82,9 +89,11 @@ def search(
     # First the ids and sort keys of each kind's best rows, then the rows of the overall best:
     # sorting whole rows (kilobytes of text each) would cost more than the search itself.
     best: list[tuple[tuple, str, int]] = []
-    for kind in kinds or KINDS:
+    kinds = list(kinds or KINDS)
+    starting = _trigrams_starting(terms, [SEARCHES[kind].model for kind in kinds])
+    for kind in kinds:
         searched = SEARCHES[kind]
-        matching = _matching(searched.rows(user, since, until), terms)
+        matching = _matching(searched.rows(user, since, until), terms, starting)
         order = ("search_rank", *searched.newest_first) if ranked else searched.newest_first
         columns = ("id", searched.date_field, *(["search_rank"] if ranked else []))
         for pk, day, *rank in matching.order_by(*order).values_list(*columns)[:limit]:
@@ -103,24 +112,65 @@ def _uses_fts() -> bool:
     return connection.vendor == "sqlite"
 
 
-def _matching(rows: QuerySet, terms: list[str]) -> QuerySet:
-    indexed = [term for term in terms if len(term) >= TRIGRAM] if _uses_fts() else []
-    for term in terms:
-        if term not in indexed:
+def _trigrams_starting(terms: list[str], models: list) -> dict[tuple, list[str] | None]:
+    """{(model, short word): the trigrams of the model's index that start with it, or None when
+    more than MAX_TRIGRAMS do}, read off the vocabularies in one query."""
+    short = [term for term in terms if len(term) < TRIGRAM]
+    if not short or not _uses_fts():
+        return {}
+    parts, params = [], []
+    for model in models:
+        for number, term in enumerate(short):
+            # A range the vocabulary seeks to: "英語" ≤ trigram ≤ "英語" + the last code point.
+            parts.append(
+                f"SELECT * FROM (SELECT %s, %s, term FROM {VOCABULARIES[model]} "
+                f"WHERE term >= %s AND term <= %s LIMIT {MAX_TRIGRAMS + 1})"
+            )
+            params += [model._meta.label, number, term, term + "\U0010ffff"]
+    found: dict[tuple, list[str]] = {(model, term): [] for model in models for term in short}
+    labels = {model._meta.label: model for model in models}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for label, number, trigram in cursor.fetchall():
+            found[labels[label], short[number]].append(trigram)
+    return {key: None if len(tris) > MAX_TRIGRAMS else tris for key, tris in found.items()}
+
+
+def _matching(rows: QuerySet, terms: list[str], starting: dict[tuple, list[str] | None]):
+    if not _uses_fts():
+        for term in terms:
             rows = rows.filter(search_text__contains=term)  # LIKE, with % and _ escaped
-    if indexed:
+        if all(len(term) >= TRIGRAM for term in terms):
+            rank, params = _trigram_rank(rows.model, terms)
+            rows = rows.extra(select={"search_rank": rank}, select_params=params)
+        return rows
+    words = []  # an FTS5 expression a word; a row must match all of them
+    for term in terms:
+        if len(term) >= TRIGRAM:
+            words.append(_phrase(term))
+        elif (trigrams := starting[rows.model, term]) is None:
+            rows = rows.filter(search_text__contains=term)
+        elif not trigrams:
+            return rows.none()
+        else:
+            words.append("(" + " OR ".join(_phrase(trigram) for trigram in trigrams) + ")")
+    if not words:
+        return rows
+    fts, table = FTS_TABLES[rows.model], rows.model._meta.db_table
+    match = " AND ".join(words)
+    if all(len(term) >= TRIGRAM for term in terms):
         # A join with the FTS table, for its MATCH and bm25() rank: no ORM expression makes one.
-        fts, table = FTS_TABLES[rows.model], rows.model._meta.db_table
-        rows = rows.extra(
+        return rows.extra(
             tables=[fts],
             where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
-            params=[" ".join(_phrase(term) for term in indexed)],  # phrases side by side: AND
+            params=[match],
             select={"search_rank": f"bm25({fts})"},
         )
-    elif all(len(term) >= TRIGRAM for term in terms):
-        rank, params = _trigram_rank(rows.model, terms)
-        rows = rows.extra(select={"search_rank": rank}, select_params=params)
-    return rows
+    # Newest first, unranked: as a set of ids, the rows are read in date order off the
+    # (user, date) index until enough match, instead of all of them fetched and sorted.
+    return rows.extra(
+        where=[f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"], params=[match]
+    )
 
 
 BM25_K1 = 1.2  # how fast more occurrences of a word stop counting, as in SQLite's bm25()
@@ -147,12 +197,23 @@ def _phrase(term: str) -> str:
 
 
 class Links:
-    """Links to the pages of hits, each route reversed once rather than once a hit."""
+    """Links to the pages of hits and their labels, each route reversed once rather than once a
+    hit."""
 
     def __init__(self) -> None:
         sample = date(2000, 1, 1)
         self._day = reverse("journal:day", args=[sample]).replace(sample.isoformat(), "{}")
         self._week = reverse("weekly:week", args=[sample]).replace(sample.isoformat(), "{}")
+        self._labels: dict[type, dict[str, str]] = {}
+
+    def label(self, row: Item | ReadingNote) -> str:
+        """The row's kind (Keep, Problem, Try; book, article, …) in the user's language,
+        translated once a search rather than once a hit."""
+        model = type(row)
+        if model not in self._labels:
+            kinds = model._meta.get_field("kind").choices
+            self._labels[model] = {value: str(label) for value, label in kinds}
+        return self._labels[model][row.kind]
 
     def day(self, day: date, anchor: str) -> str:
         return self._day.format(day.isoformat()) + "#" + anchor
@@ -166,6 +227,7 @@ class Links:
 
 @dataclass(frozen=True)
 class _Searched:
+    model: type
     rows: Callable[..., QuerySet]
     date_field: str
     newest_first: tuple[str, ...]
@@ -219,7 +281,7 @@ def _item_hit(item: Item, terms: list[str], links: Links) -> Hit:
         title=snippet(item.text, terms),
         snippet=SafeString(""),  # the text is the title
         url=links.week(item.week, f"item-{item.uuid}"),
-        label=item.get_kind_display(),
+        label=links.label(item),
     )
 
 
@@ -232,12 +294,14 @@ def _note_hit(note: ReadingNote, terms: list[str], links: Links) -> Hit:
         title=highlight(note.title, terms),
         snippet=snippet(shown, terms),
         url=links.week(note.week, f"note-{note.uuid}"),
-        label=note.get_kind_display(),
+        label=links.label(note),
     )
 
 
 SEARCHES = {
-    "entry": _Searched(_entries, "date", ("-date", "-position"), _entry_hit),
-    "item": _Searched(_items, "week__start_date", ("-week__start_date", "-id"), _item_hit),
-    "note": _Searched(_notes, "week__start_date", ("-week__start_date", "-position"), _note_hit),
+    "entry": _Searched(Entry, _entries, "date", ("-date", "-position"), _entry_hit),
+    "item": _Searched(Item, _items, "week__start_date", ("-week__start_date", "-id"), _item_hit),
+    "note": _Searched(
+        ReadingNote, _notes, "week__start_date", ("-week__start_date", "-position"), _note_hit
+    ),
 }
