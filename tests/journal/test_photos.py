@@ -207,6 +207,56 @@ def test_gps_exif_xmp_and_icc_in_the_upload_are_in_no_stored_file(client, entry)
             assert_upright(stored)
 
 
+def swapped_primaries_profile() -> bytes:
+    """An ICC v2 RGB profile whose red is sRGB's blue and whose blue is sRGB's red (linear
+    curves): a pixel stored as pure red *means* pure blue, so only a real conversion to sRGB
+    shows it blue."""
+
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
+
+    description = b"swapped\0"
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(description)) + description + bytes(79)
+    linear = b"curv" + bytes(8)
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.1431, 0.0606, 0.7141)),  # sRGB's blue (D50)
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", xyz(0.4361, 0.2225, 0.0139)),  # sRGB's red
+        (b"rTRC", linear),
+        (b"gTRC", linear),
+        (b"bTRC", linear),
+        (b"cprt", b"text" + bytes(4) + b"none\0\0\0\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = struct.pack(">I", len(tags)), b""
+    for signature, body in tags:
+        body += bytes(-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (
+        struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+        + bytes(12) + b"acsp" + bytes(24) + struct.pack(">I", 0)
+        + s15(0.9642) + s15(1.0) + s15(0.8249) + bytes(48)
+    )  # fmt: skip
+    assert len(header) == 128
+    return header + table + data
+
+
+def test_colours_are_converted_to_srgb_from_the_embedded_profile():
+    data = encode(Image.new("RGB", (16, 16), RED), "JPEG", icc_profile=swapped_primaries_profile())
+    with Image.open(BytesIO(imaging.process(BytesIO(data)).files[480])) as image:
+        red, green, blue = image.convert("RGB").getpixel((8, 8))
+    assert blue > 200
+    assert red < 60
+    assert "icc_profile" not in image.info
+
+
 def test_heic_from_a_phone_becomes_webp():
     heif = pillow_heif.from_pillow(quadrants(64, 32))
     out = BytesIO()
