@@ -6,6 +6,10 @@ const VERSION = "{{ version }}";
 const SHELL_CACHE = `shell-${VERSION}`;
 const PAGES_CACHE = `pages-${VERSION}`;
 const STATIC_CACHE = "static";  // hashed names: an entry never goes stale, so it outlives versions
+// Photos seen online (/photos/<uuid>/<size>.webp never changes), so kept pages show them
+// offline too. Logout's "forget" deletes this cache with the others.
+const PHOTOS_CACHE = "photos";
+const PHOTO = /^\/photos\/[0-9a-f-]{36}\/\d+\.webp$/;
 const SHELL = {{ shell|safe }};
 const OFFLINE_PAGE = "/offline/";
 const STATIC_URL = "{{ static_url }}";
@@ -31,7 +35,7 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   // Old versions' caches go; the outbox lives in IndexedDB and is never touched here.
-  const keep = new Set([SHELL_CACHE, PAGES_CACHE, STATIC_CACHE]);
+  const keep = new Set([SHELL_CACHE, PAGES_CACHE, STATIC_CACHE, PHOTOS_CACHE]);
   event.waitUntil(
     caches.keys()
       .then((names) => Promise.all(names.filter((n) => !keep.has(n)).map((n) => caches.delete(n))))
@@ -83,11 +87,13 @@ function markCached(response) {
   return new Response(response.body, { status: response.status, headers });
 }
 
-async function cacheFirst(request) {
+async function cacheFirst(request, cacheName = STATIC_CACHE) {
   const cached = await caches.match(request);
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) (await caches.open(STATIC_CACHE)).put(request, response.clone());
+  if (response.ok && response.type === "basic") {
+    (await caches.open(cacheName)).put(request, response.clone());
+  }
   return response;
 }
 
@@ -98,6 +104,8 @@ self.addEventListener("fetch", (event) => {
   if (request.headers.get("HX-Request")) return;  // fragments vary on HX-Request: never cached
   if (url.pathname.startsWith(STATIC_URL)) {
     event.respondWith(cacheFirst(request));
+  } else if (PHOTO.test(url.pathname)) {
+    event.respondWith(cacheFirst(request, PHOTOS_CACHE));
   } else if (request.mode === "navigate" && isCacheable(url)) {
     event.respondWith(networkFirst(request, url));
   } else if (request.mode === "navigate") {

@@ -168,3 +168,44 @@ def test_pages_with_photos_fit_the_screen(
     )
     page.screenshot(path=SHOTS / f"photos-lightbox-{size}-{scheme}.png")
     assert overflow(page) == 0
+
+
+WAIT_CONTROLLED = """async () => {
+  await navigator.serviceWorker.ready;
+  const sw = navigator.serviceWorker;
+  if (!sw.controller)
+    await new Promise(r => sw.addEventListener('controllerchange', r, {once: true}));
+}"""
+
+WAIT_PHOTO_KEPT = """async (path) => {
+  for (let i = 0; i < 100; i++) {
+    if (await caches.match(path, { cacheName: "photos" })) return true;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return false;
+}"""
+
+
+def test_a_kept_page_shows_its_thumbnails_offline_until_logout(
+    logged_in_page: Page, live_server, today_entry
+):
+    photo = Photo.attach(
+        today_entry.user, SimpleUploadedFile("a.png", picture()), entry=today_entry
+    )
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    page.evaluate(WAIT_CONTROLLED)
+    page.reload()  # now through the worker, which keeps the thumbnail it fetches
+    thumbnail = f"/photos/{photo.uuid}/480.webp"
+    assert page.evaluate(WAIT_PHOTO_KEPT, thumbnail)
+
+    page.context.set_offline(True)
+    page.reload()
+    image = page.locator(f"#photos-{today_entry.uuid} img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(LOADED, arg=image.element_handle())
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert not page.evaluate("async () => (await caches.keys()).includes('photos')")
