@@ -26,7 +26,9 @@ from journal.templatetags.journal import weekday_short
 
 from .models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week, default_week_title
 
-PAGE_SIZE = 12
+# Weeks a page: a phone screen shows one or two cards and a laptop's three or four; more load as
+# the list scrolls, so a short first page costs less and shows as much.
+PAGE_SIZE = 8
 CARD_PHOTOS = 6  # thumbnails on a week's card; the rest are counted
 FILTERS = ("open-tries", "missed", "reading")
 

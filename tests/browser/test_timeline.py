@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from journal.models import Entry
 from weekly.models import Item, ItemKind, Week
+from weekly.timeline import PAGE_SIZE
 
 WEEKS = 40
 
@@ -39,8 +40,8 @@ def test_scrolling_loads_older_weeks_page_by_page(logged_in_page: Page, live_ser
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/weeks/")
     cards = page.locator("li.week-card")
-    expect(cards).to_have_count(12)
-    for expected in (24, 36, WEEKS):  # three more loads
+    expect(cards).to_have_count(PAGE_SIZE)
+    for expected in range(2 * PAGE_SIZE, WEEKS + 1, PAGE_SIZE):  # four more loads
         shown = cards.count()
         page.mouse.wheel(0, 20_000)
         expect(cards).to_have_count(expected)
@@ -57,12 +58,12 @@ def test_without_javascript_the_older_weeks_link_pages(
     page = page_without_js
     page.goto(f"{live_server.url}/weeks/")
     cards = page.locator("li.week-card")
-    expect(cards).to_have_count(12)
+    expect(cards).to_have_count(PAGE_SIZE)
     page.locator("#timeline-more a").click()
-    expect(page).to_have_url(f"{live_server.url}/weeks/?before={forty_weeks[11]}")
-    expect(cards).to_have_count(12)
-    expect(cards.first).to_have_id(f"week-{forty_weeks[12]}")
-    page.locator("#timeline-more a").click()
-    page.locator("#timeline-more a").click()
-    expect(cards).to_have_count(WEEKS - 36)
+    expect(page).to_have_url(f"{live_server.url}/weeks/?before={forty_weeks[PAGE_SIZE - 1]}")
+    expect(cards).to_have_count(PAGE_SIZE)
+    expect(cards.first).to_have_id(f"week-{forty_weeks[PAGE_SIZE]}")
+    for _ in range(WEEKS // PAGE_SIZE - 2):
+        page.locator("#timeline-more a").click()
+    expect(cards).to_have_count(PAGE_SIZE)
     expect(page.locator("#timeline-more")).to_have_count(0)

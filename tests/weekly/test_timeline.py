@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from journal.models import Entry
 from tests.conftest import DAY, HTMX
 from weekly.models import Item, ItemKind, ReadingNote, Review, Week
+from weekly.timeline import PAGE_SIZE
 
 MONDAYS = [DAY - timedelta(weeks=n) for n in range(40)]  # DAY (2026-11-23) and the 39 before it
 
@@ -171,12 +172,12 @@ def test_a_custom_week_title_is_shown_the_default_one_is_not(client, make_week):
 # Paging
 
 
-def test_a_page_has_twelve_weeks_and_a_sentinel_for_the_next(client, make_week):
-    for monday in MONDAYS[:13]:
+def test_a_page_has_page_size_weeks_and_a_sentinel_for_the_next(client, make_week):
+    for monday in MONDAYS[: PAGE_SIZE + 1]:
         make_week(monday)
     r = client.get("/weeks/")
-    assert card_ids(r) == [monday.isoformat() for monday in MONDAYS[:12]]
-    more = "/weeks/?before=2026-09-07"
+    assert card_ids(r) == [monday.isoformat() for monday in MONDAYS[:PAGE_SIZE]]
+    more = f"/weeks/?before={MONDAYS[PAGE_SIZE - 1]}"
     assertContains(
         r,
         f'<li id="timeline-more" class="timeline-more" hx-get="{more}" hx-trigger="revealed"'
@@ -186,11 +187,11 @@ def test_a_page_has_twelve_weeks_and_a_sentinel_for_the_next(client, make_week):
 
 
 def test_before_gives_the_weeks_strictly_older(client, make_week, make_entry):
-    for monday in MONDAYS[:13]:
+    for monday in MONDAYS[: PAGE_SIZE + 1]:
         make_week(monday)
-    make_entry(date=MONDAYS[14] + timedelta(days=3))
-    r = client.get("/weeks/?before=2026-09-07")
-    assert card_ids(r) == ["2026-08-31", "2026-08-17"]
+    make_entry(date=MONDAYS[PAGE_SIZE + 2] + timedelta(days=3))
+    r = client.get(f"/weeks/?before={MONDAYS[PAGE_SIZE - 1]}")
+    assert card_ids(r) == [str(MONDAYS[PAGE_SIZE]), str(MONDAYS[PAGE_SIZE + 2])]
     assertNotContains(r, 'id="timeline-more"')
     assertContains(r, '<p class="timeline-newest"><a href="/weeks/">')
 
@@ -198,12 +199,12 @@ def test_before_gives_the_weeks_strictly_older(client, make_week, make_entry):
 def test_htmx_gets_the_next_cards_and_a_new_sentinel_without_the_page(client, make_week):
     for monday in MONDAYS[:30]:
         make_week(monday)
-    r = client.get("/weeks/?before=2026-09-07", headers=HTMX)
+    r = client.get(f"/weeks/?before={MONDAYS[PAGE_SIZE - 1]}", headers=HTMX)
     assert r.status_code == 200
     assertNotContains(r, "<html")
     assertNotContains(r, 'class="timeline-filters"')
-    assert card_ids(r) == [monday.isoformat() for monday in MONDAYS[12:24]]
-    assertContains(r, f'hx-get="/weeks/?before={MONDAYS[23]}"')
+    assert card_ids(r) == [monday.isoformat() for monday in MONDAYS[PAGE_SIZE : 2 * PAGE_SIZE]]
+    assertContains(r, f'hx-get="/weeks/?before={MONDAYS[2 * PAGE_SIZE - 1]}"')
     assert "HX-Request" in r["Vary"]
 
 
@@ -342,13 +343,14 @@ def test_reading_keeps_weeks_with_reading_notes(client, make_week, make_note, ma
 
 
 def test_a_filter_survives_paging_and_jumping(client, make_week, make_note):
-    for monday in MONDAYS[:14]:
+    for monday in MONDAYS[: PAGE_SIZE + 2]:
         make_note(week=make_week(monday))
     r = client.get("/weeks/?filter=reading")
-    assertContains(r, 'hx-get="/weeks/?before=2026-09-07&amp;filter=reading"')
+    last = MONDAYS[PAGE_SIZE - 1]
+    assertContains(r, f'hx-get="/weeks/?before={last}&amp;filter=reading"')
     assertContains(r, '<input type="hidden" name="filter" value="reading">')
-    r = client.get("/weeks/?before=2026-09-07&filter=reading")
-    assert card_ids(r) == ["2026-08-31", "2026-08-24"]
+    r = client.get(f"/weeks/?before={last}&filter=reading")
+    assert card_ids(r) == [str(MONDAYS[PAGE_SIZE]), str(MONDAYS[PAGE_SIZE + 1])]
     assertContains(r, '<p class="timeline-newest"><a href="/weeks/?filter=reading">')
 
 
@@ -421,8 +423,8 @@ def make_history(user, weeks: int) -> None:
     )
 
 
-# session, user, settings; stored weeks, entry dates (not read by the two filters about
-# retrospectives), entries, items, notes; the header's worked days
+# session, user with settings; stored weeks, entry dates (not read by the two filters about
+# retrospectives), entries, their photos, items, notes; the header's worked days
 QUERIES = {"": 9, "missed": 9, "open-tries": 8, "reading": 8}
 
 
@@ -436,7 +438,7 @@ def test_the_page_takes_the_same_queries_for_1_and_500_weeks(
     make_history(user, weeks)
     with django_assert_num_queries(QUERIES[only]):
         r = client.get("/weeks/", {"before": before, "filter": only})
-    assert len(card_ids(r)) == min(weeks, 12)
+    assert len(card_ids(r)) == min(weeks, PAGE_SIZE)
 
 
 def test_a_deep_page_takes_the_same_queries(client, user, django_assert_num_queries):
@@ -449,10 +451,10 @@ def test_a_deep_page_takes_the_same_queries(client, user, django_assert_num_quer
     assertNotContains(r, 'id="timeline-more"')
 
 
-def test_a_page_of_500_weeks_shows_twelve_with_their_tries(client, user):
+def test_a_page_of_500_weeks_shows_a_page_of_them_with_their_tries(client, user):
     make_history(user, 500)
     r = client.get("/weeks/")
-    assert len(card_ids(r)) == 12
+    assert len(card_ids(r)) == PAGE_SIZE
     # each week's Try not done is carried on by the week after it, but this week's
-    assertContains(r, '<span class="badge carried">', count=11)
-    assertContains(r, '<span class="count try">Try <b>3</b></span>', count=12)
+    assertContains(r, '<span class="badge carried">', count=PAGE_SIZE - 1)
+    assertContains(r, '<span class="count try">Try <b>3</b></span>', count=PAGE_SIZE)
