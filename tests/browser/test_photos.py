@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from journal.models import Entry, Photo
 from tests.browser.test_layout import SHOTS, SIZES, overflow, shoot_pages
+from weekly.models import ReadingKind, ReadingNote, Week
 
 
 def picture(size=(120, 80), colors=((47, 79, 143), (226, 185, 90)), fmt="PNG") -> bytes:
@@ -149,6 +150,13 @@ def photographed(user):
         user=user, date=today - timedelta(days=7), title="本屋で", body="表紙が気になった。"
     )
     Photo.attach(user, SimpleUploadedFile("b.jpg", picture((800, 1200))), entry=older)
+    week = Week.get_or_create_for(user, user.journal_settings.week_of(today)[0])
+    note = ReadingNote.objects.create(
+        user=user, week=week, title="リーダブルコード", kind=ReadingKind.BOOK,
+        notes="名前の付け方の章が良かった。", impressions="読み返したい。",
+    )  # fmt: skip
+    cover = picture((600, 900), ((200, 60, 40), (250, 245, 235)), "JPEG")
+    Photo.attach(user, SimpleUploadedFile("cover.jpg", cover), reading_note=note)
     return entry
 
 
@@ -157,7 +165,12 @@ def photographed(user):
 def test_pages_with_photos_fit_the_screen(
     logged_in_page: Page, live_server, photographed, size, scheme
 ):
-    pages = [("photos-day", "/"), ("photos-timeline", "/weeks/")]
+    start = photographed.user.journal_settings.week_of(photographed.date)[0]
+    pages = [
+        ("photos-day", "/"),
+        ("photos-timeline", "/weeks/"),
+        ("photos-week", f"/weeks/{start}/"),
+    ]
     shoot_pages(logged_in_page, live_server.url, pages, size, scheme)
     page = logged_in_page
     page.goto(live_server.url + "/")
