@@ -429,6 +429,131 @@ class Photo(Tombstoned):
 
         imaging.check_size(upload.size)
         sha = imaging.sha256_of(upload)
+        copies = cls.objects.filter(user=user, sha256=sha)
+        if entry and (here := copies.filter(entry=entry).first()):
+            if here.deleted_at:
+                here.bump(deleted_at=None)
+            return here
+        same = copies.order_by("-id").first()
+        if same and imaging.folder(user.pk, same.file_key).is_dir():
+            key, width, height = same.file_key, same.width, same.height
+        else:
+            made = imaging.process(upload, upload.size)
+            key, width, height = uuid.uuid4(), made.width, made.height
+            imaging.store(user.pk, key, made.files)
+        siblings = cls.objects.filter(entry=entry) if entry else cls.objects.none()
+        last = siblings.aggregate(m=models.Max("position"))["m"] or 0
+        return cls.objects.create(
+            user=user,
+            entry=entry,
+            reading_note=reading_note,
+            sha256=sha,
+            file_key=key,
+            width=width,
+            height=height,
+            position=last + 1,
+        )
+
+    @staticmethod
+    def covers_prefetch() -> Prefetch:
+        """For a list of reading notes: their live cover, read by the `cover` template filter."""
+        return Prefetch("covers", Photo.objects.alive(), to_attr="prefetched_covers")
+
+    def bump(self, **changes) -> None:
+        Photo.objects.filter(pk=self.pk).update(
+            **changes, revision=F("revision") + 1, updated_at=timezone.now()
+        )
+        self.refresh_from_db()
+
+
+PHOTO_UNDO_WINDOW = timedelta(minutes=30)  # a deleted photo keeps its Undo button this long
+
+
+class PhotoQuerySet(OwnedQuerySet["Photo"]):
+    def alive(self) -> "PhotoQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+    def shown(self) -> "PhotoQuerySet":
+        """Live photos and those deleted recently enough to offer Undo, in order."""
+        recent = timezone.now() - PHOTO_UNDO_WINDOW
+        return self.filter(Q(deleted_at__isnull=True) | Q(deleted_at__gte=recent))
+
+
+class Photo(Tombstoned):
+    """A photo on a diary entry, or the cover of a reading note (journal/imaging.py makes it).
+
+    Its files are made once and never change: a new image is a new Photo with a new uuid, so
+    /photos/<uuid>/<size>.webp can be cached for good. Copies of one image (same sha256, same
+    user) share one `file_key` folder: the same photo uploaded twice is stored once."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    reading_note = models.ForeignKey(
+        "weekly.ReadingNote",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="covers",
+    )
+    sha256 = models.CharField(max_length=64, editable=False)
+    file_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    alt = models.CharField(_("description (alt text)"), max_length=PHOTO_ALT_MAX_LENGTH, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["user", "sha256"], name="journal_photo_user_sha")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=True) ^ Q(reading_note__isnull=True),
+                name="journal_photo_on_entry_or_note",
+            ),
+            models.UniqueConstraint(
+                fields=["reading_note"],
+                condition=Q(deleted_at__isnull=True, reading_note__isnull=False),
+                name="journal_photo_one_cover",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt or str(self.uuid)
+
+    def url(self, size: int) -> str:
+        return reverse("journal:photo-file", args=[self.uuid, size])
+
+    def size_at(self, size: int) -> tuple[int, int]:
+        from .imaging import scaled
+
+        return scaled(self.width, self.height, size)
+
+    @property
+    def thumb(self) -> dict:
+        """What an <img> of the small size needs: its URL and its width and height."""
+        width, height = self.size_at(480)
+        return {"url": self.url(480), "width": width, "height": height}
+
+    @property
+    def full(self) -> dict:
+        width, height = self.size_at(1600)
+        return {"url": self.url(1600), "width": width, "height": height}
+
+    @classmethod
+    def attach(cls, user, upload, entry: Entry | None = None, reading_note=None) -> "Photo":
+        """A new photo from an uploaded file, or PhotoRefused. An image this user already has
+        is not processed or stored again; on the same entry it is the photo already there."""
+        from . import imaging
+
+        imaging.check_size(upload.size)
+        sha = imaging.sha256_of(upload)
         same = cls.objects.filter(user=user, sha256=sha).order_by("-id").first()
         if same and entry and same.entry_id == entry.pk:
             if same.deleted_at:

@@ -754,5 +754,17 @@ def test_the_timeline_takes_the_same_queries_with_or_without_many_photos(
     fill(20, 1)
     with django_assert_max_num_queries(len(one.captured_queries)):
         r = client.get("/weeks/")
+    from weekly.timeline import CARD_PHOTOS, PAGE_SIZE
+
     shown = r.content.decode().count("480.webp")
-    assert shown == 12 * min(photos, 6)
+    assert shown == PAGE_SIZE * min(photos, CARD_PHOTOS)
+
+
+def test_the_same_photo_again_on_the_first_of_two_entries_is_still_one_photo_there(
+    client, entry, make_entry
+):
+    second = make_entry(title="別の日記")
+    upload(client, entry, ("a.jpg", jpeg()))
+    upload(client, second, ("a.jpg", jpeg()))
+    upload(client, entry, ("a.jpg", jpeg()))
+    assert Photo.objects.filter(entry=entry).count() == 1
