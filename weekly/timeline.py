@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from config import sql
 from config.http import url_format
+from config.sql import as_date, as_uuid
 from journal.imaging import scaled
 from journal.models import Entry, JournalSettings, Photo
 from journal.templatetags.journal import weekday_short
@@ -31,6 +32,9 @@ from .models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week, defa
 PAGE_SIZE = 8
 CARD_PHOTOS = 6  # thumbnails on a week's card; the rest are counted
 FILTERS = ("open-tries", "missed", "reading")
+# The tables the page reads with plain SQL (config/sql.py): the ORM would cost more than the SQL.
+WEEKS, ITEMS, NOTES = Week._meta.db_table, Item._meta.db_table, ReadingNote._meta.db_table
+ENTRIES, PHOTOS = Entry._meta.db_table, Photo._meta.db_table
 
 
 def shift(day: date, days: int) -> date:
@@ -148,30 +152,45 @@ def _candidates(user, before: date | None, only: str) -> tuple[list[dict], list[
     holds are not taken for another week. "missed" needs every week's worked days, so it reads
     every date (one row per written day: some thousands after ten years).
     """
-    weeks = (
-        Week.objects.for_user(user)
-        .order_by("-start_date")
-        .values("id", "start_date", "end_date", "title")
-    )
-    dates = (
-        Entry.objects.for_user(user)
-        .alive()
-        .values("date")
-        .annotate(worked=Count("id", filter=Q(worked=True)))
-        .order_by("-date")
-    )
+    week_where, date_where = ['"user_id" = %s'], ['"user_id" = %s', '"deleted_at" IS NULL']
+    week_params, date_params = [user.pk], [user.pk]
     if before is not None:
-        weeks = weeks.filter(start_date__lt=shift(before, 7))
-        dates = dates.filter(date__lt=shift(before, 6))
+        week_where.append('"start_date" < %s')
+        week_params.append(shift(before, 7))
+        date_where.append('"date" < %s')
+        date_params.append(shift(before, 6))
     if only == "open-tries":
-        open_tries = Item.objects.alive().tries().filter(review=Review.OPEN, week=OuterRef("pk"))
-        return list(weeks.filter(Exists(open_tries))[: PAGE_SIZE + 8]), []
-    if only == "reading":
-        notes = ReadingNote.objects.alive().filter(week=OuterRef("pk"))
-        return list(weeks.filter(Exists(notes))[: PAGE_SIZE + 8]), []
-    if only == "missed":
-        return list(weeks), list(dates)
-    return list(weeks[: PAGE_SIZE + 8]), list(dates[: 7 * (PAGE_SIZE + 1) + 6])
+        week_where.append(
+            f'EXISTS (SELECT 1 FROM {ITEMS} i WHERE i."week_id" = {WEEKS}."id" AND '
+            f'i."deleted_at" IS NULL AND i."kind" = %s AND i."review" = %s)'
+        )
+        week_params += [ItemKind.TRY, Review.OPEN]
+    elif only == "reading":
+        week_where.append(
+            f'EXISTS (SELECT 1 FROM {NOTES} n WHERE n."week_id" = {WEEKS}."id" AND '
+            f'n."deleted_at" IS NULL)'
+        )
+    limit = "" if only == "missed" else f" LIMIT {PAGE_SIZE + 8}"
+    weeks = [
+        {"id": pk, "start_date": as_date(start), "end_date": as_date(end), "title": title}
+        for pk, start, end, title in sql.fetch(
+            f'SELECT "id", "start_date", "end_date", "title" FROM {WEEKS} '
+            f'WHERE {" AND ".join(week_where)} ORDER BY "start_date" DESC{limit}',
+            week_params,
+        )
+    ]
+    if only in ("open-tries", "reading"):
+        return weeks, []
+    limit = "" if only == "missed" else f" LIMIT {7 * (PAGE_SIZE + 1) + 6}"
+    dates = [
+        {"date": as_date(day), "worked": worked}
+        for day, worked in sql.fetch(
+            f'SELECT "date", SUM(CASE WHEN "worked" THEN 1 ELSE 0 END) FROM {ENTRIES} '
+            f'WHERE {" AND ".join(date_where)} GROUP BY "date" ORDER BY "date" DESC{limit}',
+            date_params,
+        )
+    ]
+    return weeks, dates
 
 
 def _covering_weeks(weeks: list[dict]) -> dict[date, date]:
@@ -203,18 +222,19 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
     days = {card.start + timedelta(days=n) for card in cards for n in range(7)}
     days |= {day for day, start in covered.items() if start in by_start}
     entry_cards: dict[int, WeekCard] = {}
-    entries = (
-        Entry.objects.for_user(user)
-        .alive()
-        .filter(date__in=sorted(days))
-        .order_by("date", "position", "id")
-        .values("id", "uuid", "date", "title", "worked")
+    days = sorted(days)
+    entries = sql.dicts(
+        f'SELECT "id", "uuid", "date", "title", "worked" FROM {ENTRIES} '
+        f'WHERE "user_id" = %s AND "deleted_at" IS NULL AND "date" IN ({sql.marks(days)}) '
+        'ORDER BY "date", "position", "id"',
+        [user.pk, *days],
+        ["id", "uuid", "date", "title", "worked"],
     )
     day_url = url_format("journal:day")
     untitled = gettext("(untitled)")
     weekdays = [weekday_short(n) for n in range(7)]  # translated once, not once a day
     for entry in entries:
-        day = entry["date"]
+        day = entry["date"] = as_date(entry["date"])
         card = by_start.get(covered.get(day) or prefs.week_of(day)[0])
         if card is None:
             continue
@@ -222,6 +242,7 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
             label = f"{day.month}/{day.day}({weekdays[day.weekday()]})"
             card.days.append(TimelineDay(day, label, day_url.format(day)))
         entry["title"] = entry["title"] or untitled
+        entry["uuid"] = as_uuid(entry["uuid"])
         card.days[-1].entries.append(entry)
         entry_cards[entry["id"]] = card
     for card in cards:
@@ -233,27 +254,31 @@ def _fill_photos(user, entry_cards: dict[int, WeekCard]) -> None:
     """The live photos of the cards' entries, in the order the day pages show them."""
     if not entry_cards:
         return
-    photos = (
-        Photo.objects.for_user(user)
-        .alive()
-        .filter(entry_id__in=entry_cards)
-        .order_by("entry__date", "entry__position", "entry_id", "position", "id")
-        .values("uuid", "entry_id", "width", "height", "alt")
+    photos = sql.dicts(
+        f'SELECT p."uuid", p."entry_id", p."width", p."height", p."alt" FROM {PHOTOS} p '
+        f'JOIN {ENTRIES} e ON e."id" = p."entry_id" '
+        f'WHERE p."user_id" = %s AND p."deleted_at" IS NULL '
+        f'AND p."entry_id" IN ({sql.marks(entry_cards)}) '
+        'ORDER BY e."date", e."position", p."entry_id", p."position", p."id"',
+        [user.pk, *entry_cards],
+        ["uuid", "entry_id", "width", "height", "alt"],
     )
     for photo in photos:
+        photo["uuid"] = as_uuid(photo["uuid"])
         entry_cards[photo["entry_id"]].photos.append(photo)
 
 
 def _fill_items(user, weeks: dict[int, WeekCard]) -> None:
     """KPT counts and Tries (with review state) of the items the week page shows: live ones
     whose parents are shown too, in the order of its nested lists."""
-    carried = Item.objects.alive().tries().filter(carried_from=OuterRef("pk"))
-    items = (
-        Item.objects.for_user(user)
-        .alive()
-        .filter(week_id__in=weeks)
-        .order_by("position", "id")
-        .values("id", "week_id", "kind", "text", "review", "parent_id", carried=Exists(carried))
+    items = sql.dicts(
+        'SELECT i."id", i."week_id", i."kind", i."text", i."review", i."parent_id", '
+        f'EXISTS (SELECT 1 FROM {ITEMS} c WHERE c."carried_from_id" = i."id" '
+        'AND c."deleted_at" IS NULL AND c."kind" = %s) '
+        f'FROM {ITEMS} i WHERE i."user_id" = %s AND i."deleted_at" IS NULL '
+        f'AND i."week_id" IN ({sql.marks(weeks)}) ORDER BY i."position", i."id"',
+        [ItemKind.TRY, user.pk, *weeks],
+        ["id", "week_id", "kind", "text", "review", "parent_id", "carried"],
     )
     children: dict[int | None, list[dict]] = {}
     for item in items:
@@ -272,14 +297,15 @@ def _fill_items(user, weeks: dict[int, WeekCard]) -> None:
 
 
 def _fill_notes(user, weeks: dict[int, WeekCard]) -> None:
-    notes = (
-        ReadingNote.objects.for_user(user)
-        .alive()
-        .filter(week_id__in=weeks)
-        .order_by("position", "id")
-        .values("uuid", "week_id", "title", "kind")
+    notes = sql.dicts(
+        f'SELECT "uuid", "week_id", "title", "kind" FROM {NOTES} '
+        f'WHERE "user_id" = %s AND "deleted_at" IS NULL AND "week_id" IN ({sql.marks(weeks)}) '
+        'ORDER BY "position", "id"',
+        [user.pk, *weeks],
+        ["uuid", "week_id", "title", "kind"],
     )
     for note in notes:
+        note["uuid"] = as_uuid(note["uuid"])
         weeks[note["week_id"]].notes.append(note)
 
 
