@@ -15,10 +15,13 @@
 
   // Uploading
 
+  // The form a photo dropped or pasted on `element` goes through: the upload form of the entry
+  // or note it is in, or the entry's edit form (data-photo-url) while it is being edited.
   const formOf = (element) => {
     if (!(element instanceof Element)) return null;
     const entry = element.closest("article.entry, .photos, .reading-note");
-    return entry ? entry.querySelector("form[data-photo-upload]") : null;
+    const form = entry ? entry.querySelector("form[data-photo-upload]") : null;
+    return form || element.closest("form[data-photo-url]");
   };
 
   function say(form, text, isError = false) {
@@ -33,12 +36,14 @@
       const data = new FormData();
       data.append("image", file, file.name || "photo");
       const request = new XMLHttpRequest();
-      request.open("POST", form.action);
+      request.open("POST", form.dataset.photoUrl || form.action);
       request.setRequestHeader("X-CSRFToken", csrfToken());
       request.setRequestHeader("HX-Request", "true");
       request.setRequestHeader("HX-Current-URL", location.href);
       request.upload.addEventListener("progress", (event) => {
-        if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
+        if (progress && event.lengthComputable) {
+          progress.value = Math.round((event.loaded / event.total) * 100);
+        }
       });
       request.addEventListener("load", () => resolve(request));
       request.addEventListener("error", () => resolve(null));
@@ -63,8 +68,10 @@
         problems.push(form.dataset.tooLargeText.replace("{name}", file.name));
         continue;
       }
-      progress.hidden = false;
-      progress.value = 0;
+      if (progress) {
+        progress.hidden = false;
+        progress.value = 0;
+      }
       say(form, form.dataset.sendingText.replace("{name}", file.name || ""));
       const answer = await sendOne(form, file, progress);
       if (!answer || answer.status === 0) {
@@ -74,13 +81,20 @@
       if (answer.status >= 200 && answer.status < 300) html = answer.responseText;
       else problems.push(form.dataset.failedText);
     }
-    progress.hidden = true;
+    if (progress) progress.hidden = true;
     const target = targetSelector && document.querySelector(targetSelector);
     if (html && target && window.htmx) {
       htmx.swap(target, html, { swapStyle: "outerHTML" });
+    } else if (html && !targetSelector) {
+      // The entry's edit form: its photos show once the entry is displayed again. The answer
+      // lists any refusal; say it rather than "added".
+      const answer = new DOMParser().parseFromString(html, "text/html");
+      const refused = [...answer.querySelectorAll(".photo-errors li")].map((li) => li.textContent);
+      problems.push(...refused);
+      if (!refused.length) say(form, form.dataset.addedText);
     }
     if (problems.length) {
-      const fresh = (target && target.isConnected ? target : document.querySelector(targetSelector)) || form;
+      const fresh = (targetSelector && document.querySelector(targetSelector)) || form;
       const freshForm = fresh.matches("form[data-photo-upload]") ? fresh : fresh.querySelector("form[data-photo-upload]");
       say(freshForm || form, problems.join(" "), true);
     } else if (!html) {

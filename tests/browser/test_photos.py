@@ -222,3 +222,20 @@ def test_a_kept_page_shows_its_thumbnails_offline_until_logout(
     page.get_by_role("button", name="ログアウト").click()
     page.wait_for_url("**/accounts/login/**")
     assert not page.evaluate("async () => (await caches.keys()).includes('photos')")
+
+
+def test_a_photo_pasted_while_editing_is_added_and_shows_after_cancel(
+    logged_in_page: Page, live_server, today_entry
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    page.locator(f"#entry-{today_entry.uuid}").get_by_role("link", name="編集").click()
+    body = page.locator(f"form#entry-{today_entry.uuid} textarea")
+    body.click()
+    send(page, "paste", f"form#entry-{today_entry.uuid} textarea", picture(), "screenshot.png")
+    expect(page.locator(f"form#entry-{today_entry.uuid} .photo-status")).to_contain_text(
+        "写真を追加しました"
+    )
+    expect(body).to_have_value("川沿いを歩いた。")  # the paste did not go into the text
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#photos-{today_entry.uuid} .photo-link img")).to_have_count(1)
