@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Entry
+from .summaries import worked_days
 
 
 def journal_header(request) -> dict:
@@ -14,7 +14,7 @@ def journal_header(request) -> dict:
 
     def progress() -> dict:
         first, last = prefs.week_of(prefs.today())
-        worked = Entry.objects.for_user(request.user).worked_days(first, last)
+        worked = worked_days(request.user, first, last)
         return {"worked": worked, "target": prefs.weekly_target_days, "week_start": first}
 
     return {"journal": prefs, "week_progress": SimpleLazyObject(progress)}

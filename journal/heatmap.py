@@ -164,7 +164,7 @@ def month_heads(columns: list[Column], year: int) -> list[dict]:
 
 def week_streaks(prefs: JournalSettings, met: list[int], today: date) -> tuple[Streak, Streak]:
     """(current, longest) runs of consecutive weeks meeting the target, over all history, from
-    the numbers of the weeks that met it (EntryQuerySet.weeks_meeting), in order.
+    the numbers of the weeks that met it (journal.summaries.weeks_meeting), in order.
 
     The current run ends with this week if it already met the target, else with last week: a
     week still under way has not broken anything yet.

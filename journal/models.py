@@ -2,12 +2,12 @@ import calendar
 import unicodedata
 import uuid
 import zoneinfo
-from datetime import MINYEAR, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,22 +95,6 @@ class JournalSettings(models.Model):
         return start, start + timedelta(days=6)
 
 
-class DayNumber(models.Func):
-    """A date's day number, as date.toordinal() gives it (0001-01-01 is 1), computed by the
-    database: SQLite and PostgreSQL have no common spelling of it."""
-
-    output_field = models.IntegerField()
-    arity = 1
-
-    def as_sqlite(self, compiler, connection, **extra):
-        template = "CAST(julianday(%(expressions)s) - 1721424.5 AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = "((%(expressions)s) - DATE '0001-01-01' + 1)"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
 class EntryQuerySet(OwnedQuerySet["Entry"]):
     def alive(self) -> "EntryQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -130,40 +114,6 @@ class EntryQuerySet(OwnedQuerySet["Entry"]):
                 Prefetch("photos", Photo.objects.shown(), to_attr="prefetched_photos"),
             )
             .order_by("position", "id")
-        )
-
-    def day_summaries(self, first: date, last: date) -> dict[date, dict]:
-        """{date: {"entries": n, "worked": bool}} for the days in range that have entries."""
-        rows = (
-            self.alive()
-            .between(first, last)
-            .values("date")
-            .annotate(entries=Count("id"), worked_entries=Count("id", filter=Q(worked=True)))
-        )
-        return {
-            row["date"]: {"entries": row["entries"], "worked": row["worked_entries"] > 0}
-            for row in rows
-        }
-
-    def worked_days(self, first: date, last: date) -> int:
-        worked = self.alive().between(first, last).filter(worked=True)
-        return worked.order_by().values("date").distinct().count()
-
-    def weeks_meeting(self, week_start: int, target: int) -> list[int]:
-        """The numbers of the weeks with at least `target` worked days, over all history, in
-        order. A week's number is (day.toordinal() - 1 - week_start) // 7 of any of its days:
-        the database counts, so ten years come back as some hundreds of integers, not as
-        thousands of dates to convert."""
-        number = (DayNumber("date") - (1 + week_start)) / 7  # never negative after year 1
-        return list(
-            self.alive()
-            .filter(worked=True, date__gte=date(MINYEAR + 1, 1, 1))
-            .order_by()
-            .values(week=number)
-            .annotate(days=Count("date", distinct=True))
-            .filter(days__gte=target)
-            .order_by("week")
-            .values_list("week", flat=True)
         )
 
     def on_this_day(self, day: date) -> "EntryQuerySet":

@@ -25,6 +25,7 @@ from weekly.models import WeeklyConflictCopy
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
 from .heatmap import year_context
 from .models import ConflictCopy, Entry, JournalSettings
+from .summaries import day_summaries, weeks_meeting
 
 DAY_PAGE = "journal/day_detail.html"
 NEW_ENTRY_ID = "new-entry-%s"
@@ -170,7 +171,7 @@ def month(request: AuthedRequest, month: date) -> HttpResponse:
     weeks = calendar.Calendar(firstweekday=prefs.week_start).monthdatescalendar(
         month.year, month.month
     )
-    summaries = Entry.objects.for_user(request.user).day_summaries(weeks[0][0], weeks[-1][-1])
+    summaries = day_summaries(request.user, weeks[0][0], weeks[-1][-1])
     rows = []
     for week in weeks:
         cells = [{"date": d, **summaries.get(d, {"entries": 0, "worked": False})} for d in week]
@@ -192,10 +193,10 @@ def month(request: AuthedRequest, month: date) -> HttpResponse:
 def year(request: AuthedRequest, year: int) -> HttpResponse:
     if not MINYEAR < year < MAXYEAR:  # the first and last weeks reach into the years around it
         raise Http404
-    prefs, entries = request.journal_settings, Entry.objects.for_user(request.user)
+    prefs = request.journal_settings
     first, last = prefs.week_of(date(year, 1, 1))[0], prefs.week_of(date(year, 12, 31))[1]
-    summaries = entries.day_summaries(first, last)
-    met_weeks = entries.weeks_meeting(prefs.week_start, prefs.weekly_target_days)
+    summaries = day_summaries(request.user, first, last)
+    met_weeks = weeks_meeting(request.user, prefs.week_start, prefs.weekly_target_days)
     context = year_context(prefs, year, summaries, met_weeks)
     return render(request, "journal/year_detail.html", context)
 

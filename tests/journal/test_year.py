@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from journal.heatmap import Streak, week_streaks
 from journal.models import Entry, JournalSettings
+from journal.summaries import weeks_meeting
 
 
 def cell(html: str, day: str) -> str:
@@ -143,8 +144,7 @@ def streaks(prefs: JournalSettings, worked: list[date], today: date) -> tuple[St
     """The streaks of a journal with a worked entry on each of the dates."""
     for day in worked:
         Entry.objects.create(user=prefs.user, date=day, worked=True)
-    entries = Entry.objects.for_user(prefs.user)
-    met = entries.weeks_meeting(prefs.week_start, prefs.weekly_target_days)
+    met = weeks_meeting(prefs.user, prefs.week_start, prefs.weekly_target_days)
     return week_streaks(prefs, met, today)
 
 
@@ -229,7 +229,7 @@ def test_weeks_meeting_counts_live_worked_days_of_the_user_only(user, other_user
     make_entry(date=date(2026, 11, 11), worked=False)
     for n in range(3):
         make_entry(date=date(2026, 11, 16) + timedelta(days=n), user=other_user, worked=True)
-    met = Entry.objects.for_user(user).weeks_meeting(prefs.week_start, 3)
+    met = weeks_meeting(user, prefs.week_start, 3)
     assert met == [(monday.toordinal() - 1) // 7]
 
 
@@ -238,5 +238,5 @@ def test_weeks_meeting_numbers_weeks_like_python_over_the_whole_calendar(user, w
     days = [date(2, 1, 1), date(1999, 12, 31), date(2026, 11, 23), date(9999, 12, 31)]
     for day in days:
         Entry.objects.create(user=user, date=day, worked=True)
-    met = Entry.objects.for_user(user).weeks_meeting(week_start, 1)
+    met = weeks_meeting(user, week_start, 1)
     assert met == [(day.toordinal() - 1 - week_start) // 7 for day in days]
