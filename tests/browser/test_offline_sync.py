@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_offline_reading import WAIT_WARMED
 from tests.browser.test_offline_writing import open_warm
-from weekly.models import Item, ItemKind, Week, WeeklyConflictCopy
+from weekly.models import Item, ItemKind, ReadingNote, Week, WeeklyConflictCopy, save_or_conflict
 
 CACHE_NAMES = "async () => (await caches.keys()).sort()"
 OUTBOX = "() => window.tsuzuriOutbox.allOps()"
@@ -222,3 +222,24 @@ def test_damaged_and_refused_ops_are_shown_and_do_not_hold_up_the_rest(
     expect(refused).to_have_count(2)
     assert len(page.evaluate(OUTBOX)) == 2
     assert Item.objects.count() == 1
+
+
+def test_without_javascript_a_note_conflict_is_shown_and_resolved(
+    page_without_js: Page, live_server, user, week_start
+):
+    note = ReadingNote.objects.create(
+        user=user, week=Week.get_or_create_for(user, week_start), title="積ん読", kind="book"
+    )
+    note.save_revision(1, impressions="ノートPCで書いた感想。")
+    save_or_conflict(note, 1, title="積ん読", impressions="スマホで書いた感想。")
+    page = page_without_js
+    page.goto(f"{live_server.url}/")
+    page.locator(".open-conflicts").get_by_role("link", name="積ん読").click()
+    conflict = page.locator(f"#note-{note.uuid} .conflict")
+    expect(conflict).to_contain_text("スマホで書いた感想。")
+    conflict.get_by_role("button", name="今の版を残す").click()
+    expect(page).to_have_url(f"{live_server.url}/weeks/{week_start}/#note-{note.uuid}")
+    expect(page.locator(".conflict")).to_have_count(0)
+    note.refresh_from_db()
+    assert note.impressions == "ノートPCで書いた感想。"
+    assert WeeklyConflictCopy.objects.get().resolved_at is not None
