@@ -61,8 +61,9 @@
     }
     const targetSelector = form.dataset.target;
     const progress = form.querySelector(".photo-progress");
-    const problems = [];
-    let html = null;
+    const problems = [];  // shown in the status line
+    let html = null;  // the last answer: the photos as they are now, with its own refusals
+    let added = 0;
     for (const file of files) {
       if (file.size > MAX_BYTES) {
         problems.push(form.dataset.tooLargeText.replace("{name}", file.name));
@@ -78,20 +79,24 @@
         problems.push(navigator.onLine ? form.dataset.failedText : form.dataset.offlineText);
         break;
       }
-      if (answer.status >= 200 && answer.status < 300) html = answer.responseText;
-      else problems.push(form.dataset.failedText);
+      if (answer.status < 200 || answer.status >= 300) {
+        problems.push(form.dataset.failedText);
+        continue;
+      }
+      // Each answer lists the refusal of its file; only the last answer is put on the page.
+      if (html !== null && targetSelector) problems.push(...refusalsIn(html));
+      html = answer.responseText;
+      added += 1;
     }
     if (progress) progress.hidden = true;
     const target = targetSelector && document.querySelector(targetSelector);
     if (html && target && window.htmx) {
       htmx.swap(target, html, { swapStyle: "outerHTML" });
     } else if (html && !targetSelector) {
-      // The entry's edit form: its photos show once the entry is displayed again. The answer
-      // lists any refusal; say it rather than "added".
-      const answer = new DOMParser().parseFromString(html, "text/html");
-      const refused = [...answer.querySelectorAll(".photo-errors li")].map((li) => li.textContent);
+      // The entry's edit form: its photos show once the entry is displayed again.
+      const refused = refusalsIn(html);
       problems.push(...refused);
-      if (!refused.length) say(form, form.dataset.addedText);
+      if (!refused.length && added) say(form, form.dataset.addedText);
     }
     if (problems.length) {
       const fresh = (targetSelector && document.querySelector(targetSelector)) || form;
@@ -101,6 +106,10 @@
       say(form, "");
     }
   }
+
+  const refusalsIn = (html) =>
+    [...new DOMParser().parseFromString(html, "text/html").querySelectorAll(".photo-errors li")]
+      .map((item) => item.textContent);
 
   document.addEventListener("submit", (event) => {
     const form = event.target;

@@ -239,3 +239,39 @@ def test_a_photo_pasted_while_editing_is_added_and_shows_after_cancel(
     expect(body).to_have_value("川沿いを歩いた。")  # the paste did not go into the text
     page.keyboard.press("Escape")
     expect(page.locator(f"#photos-{today_entry.uuid} .photo-link img")).to_have_count(1)
+
+
+def test_photos_chosen_with_the_picker_are_sent_at_once(
+    logged_in_page: Page, live_server, today_entry, tmp_path
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    files = []
+    for name, size in (("one.png", (120, 80)), ("two.png", (80, 120))):
+        (tmp_path / name).write_bytes(picture(size))
+        files.append(str(tmp_path / name))
+    form = page.locator(f"#photos-{today_entry.uuid} form.photo-upload")
+    expect(form.get_by_role("button", name="アップロード")).to_be_hidden()  # sent on choosing
+    form.locator("input[type=file]").set_input_files(files)
+    thumbnails = page.locator(f"#photos-{today_entry.uuid} .photo-link")
+    expect(thumbnails).to_have_count(2)
+    expect(thumbnails.last).to_be_focused()
+    expect(page.locator(f"#photos-{today_entry.uuid} .photo-progress")).to_be_hidden()
+
+
+def test_a_refused_file_among_several_is_named_and_the_others_are_added(
+    logged_in_page: Page, live_server, today_entry, tmp_path
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    (tmp_path / "page.png").write_bytes(b"<html><script>alert(1)</script></html>")
+    (tmp_path / "good.png").write_bytes(picture())
+    form = page.locator(f"#photos-{today_entry.uuid} form.photo-upload")
+    form.locator("input[type=file]").set_input_files(
+        [str(tmp_path / "page.png"), str(tmp_path / "good.png")]
+    )
+    photos = page.locator(f"#photos-{today_entry.uuid}")
+    expect(photos.locator(".photo-link")).to_have_count(1)
+    expect(photos.locator(".photo-status")).to_contain_text(
+        "page.png: 読み込める写真ではありません"
+    )
