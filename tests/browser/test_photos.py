@@ -46,6 +46,19 @@ SEND_FILE = """
 
 LOADED = "(img) => img.complete && img.naturalWidth > 0"
 
+SWIPE = """([selector, dx]) => {
+  const target = document.querySelector(selector);
+  const box = target.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const init = { bubbles: true, pointerType: "touch", isPrimary: true, clientY: y };
+  target.dispatchEvent(new PointerEvent("pointerdown", { ...init, clientX: x }));
+  target.dispatchEvent(new PointerEvent("pointerup", { ...init, clientX: x + dx }));
+}"""
+
+
+def swipe(page: Page, selector: str, dx: int) -> None:
+    page.evaluate(SWIPE, [selector, dx])
+
 
 def send(page: Page, kind: str, selector: str, data: bytes, name: str) -> None:
     page.evaluate(SEND_FILE, [kind, selector, base64.b64encode(data).decode(), name])
@@ -79,6 +92,10 @@ def test_paste_and_drop_add_photos_that_open_in_the_lightbox(
     )
     expect(lightbox.locator(".lightbox-count")).to_have_text("1 / 2")
     page.keyboard.press("ArrowRight")
+    expect(lightbox.locator(".lightbox-count")).to_have_text("2 / 2")
+    swipe(page, "#lightbox figure", -120)  # a swipe to the left: the next one (round to 1)
+    expect(lightbox.locator(".lightbox-count")).to_have_text("1 / 2")
+    swipe(page, "#lightbox figure", 120)
     expect(lightbox.locator(".lightbox-count")).to_have_text("2 / 2")
     page.keyboard.press("Escape")
     expect(lightbox).to_be_hidden()
