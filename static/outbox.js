@@ -22,17 +22,26 @@
 
   // IndexedDB, promised.
 
+  // One connection for the page's life, closed when something (logout deleting the database,
+  // a newer version of this script) needs it gone.
+  let connection = null;
   function openDb() {
-    return new Promise((resolve, reject) => {
+    connection ||= new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, 2);
       request.onupgradeneeded = () => {
         const db = request.result;
         if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "opId" });
         if (!db.objectStoreNames.contains(DRAFTS)) db.createObjectStore(DRAFTS, { keyPath: "key" });
       };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const db = request.result;
+        db.onversionchange = () => { db.close(); connection = null; };
+        db.onclose = () => { connection = null; };
+        resolve(db);
+      };
+      request.onerror = () => { connection = null; reject(request.error); };
     });
+    return connection;
   }
 
   async function withStore(mode, work, storeName = STORE) {
@@ -40,8 +49,8 @@
     return new Promise((resolve, reject) => {
       const tx = db.transaction(storeName, mode);
       const result = work(tx.objectStore(storeName));
-      tx.oncomplete = () => { db.close(); resolve(result && "result" in result ? result.result : result); };
-      tx.onerror = () => { db.close(); reject(tx.error); };
+      tx.oncomplete = () => resolve(result && "result" in result ? result.result : result);
+      tx.onerror = () => reject(tx.error);
     });
   }
 
