@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Item, ReadingNote, Week
+from .models import Item, ReadingNote, Week, WeeklyConflictCopy
 
 
 @admin.register(Week)
@@ -23,3 +23,11 @@ class ReadingNoteAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "notes", "impressions"]
     raw_id_fields = ["week"]
+
+
+@admin.register(WeeklyConflictCopy)
+class WeeklyConflictCopyAdmin(admin.ModelAdmin):
+    list_display = ["kind", "week", "user", "base_revision", "created_at", "resolved_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["uuid", "created_at"]
+    raw_id_fields = ["week", "item", "note"]
