@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from config import sql
+from config.sql import as_date, as_uuid
 from journal.models import Entry, normalize_for_search
-from weekly.models import Item, ReadingNote, Week
+from weekly.models import Item, ReadingNote
 
 from .highlight import highlight, matches, snippet
 
@@ -85,25 +86,20 @@ def search(
         raise QueryError(f"unknown kinds: {sorted(unknown)}")
     if not terms:
         return []
-    ranked = all(len(term) >= TRIGRAM for term in terms)
     # First the ids and sort keys of each kind's best rows, then the rows of the overall best:
     # sorting whole rows (kilobytes of text each) would cost more than the search itself.
     best: list[tuple[tuple, str, int]] = []
     kinds = list(kinds or KINDS)
     starting = _trigrams_starting(terms, [SEARCHES[kind].model for kind in kinds])
     for kind in kinds:
-        searched = SEARCHES[kind]
-        matching = _matching(searched.rows(user, since, until), terms, starting)
-        order = ("search_rank", *searched.newest_first) if ranked else searched.newest_first
-        columns = ("id", searched.date_field, *(["search_rank"] if ranked else []))
-        for pk, day, *rank in matching.order_by(*order).values_list(*columns)[:limit]:
-            best.append(((*rank, -day.toordinal()), kind, pk))
+        query = best_rows_sql(kind, user, terms, starting, since, until, limit)
+        for pk, day, *rank in sql.fetch(*query) if query else []:
+            best.append(((*rank, -as_date(day).toordinal()), kind, pk))
     best.sort(key=lambda candidate: candidate[0])  # stable: ties keep each kind's own order
     best = best[:limit]
     rows = {}
     for kind in {kind for _, kind, _ in best}:
-        shown = [pk for _, of_kind, pk in best if of_kind == kind]
-        rows[kind] = SEARCHES[kind].rows(user, since, until).in_bulk(shown)
+        rows[kind] = _shown_rows(SEARCHES[kind], user, [pk for _, of, pk in best if of == kind])
     links = Links()
     return [SEARCHES[kind].hit(rows[kind][pk], terms, links) for _, kind, pk in best]
 
@@ -136,53 +132,93 @@ def _trigrams_starting(terms: list[str], models: list) -> dict[tuple, list[str] 
     return {key: None if len(tris) > MAX_TRIGRAMS else tris for key, tris in found.items()}
 
 
-def _matching(rows: QuerySet, terms: list[str], starting: dict[tuple, list[str] | None]):
-    if not _uses_fts():
-        for term in terms:
-            rows = rows.filter(search_text__contains=term)  # LIKE, with % and _ escaped
-        if all(len(term) >= TRIGRAM for term in terms):
-            rank, params = _trigram_rank(rows.model, terms)
-            rows = rows.extra(select={"search_rank": rank}, select_params=params)
-        return rows
-    words = []  # an FTS5 expression a word; a row must match all of them
+def best_rows_sql(
+    kind: str,
+    user,
+    terms: list[str],
+    starting: dict[tuple, list[str] | None],
+    since: date | None,
+    until: date | None,
+    limit: int,
+) -> tuple[str, list] | None:
+    """SQL and parameters for the ids and dates (and ranks, when ranked) of a kind's best
+    `limit` rows holding every term, or None when the index shows that none can."""
+    searched = SEARCHES[kind]
+    joins, where, params = _rows_of(searched, user, since, until)
+    ranked = all(len(term) >= TRIGRAM for term in terms)
+    words = []  # on SQLite, an FTS5 expression a word; a row must match all of them
     for term in terms:
-        if len(term) >= TRIGRAM:
+        if _uses_fts() and len(term) >= TRIGRAM:
             words.append(_phrase(term))
-        elif (trigrams := starting[rows.model, term]) is None:
-            rows = rows.filter(search_text__contains=term)
-        elif not trigrams:
-            return rows.none()
-        else:
+        elif _uses_fts() and (trigrams := starting[searched.model, term]) is not None:
+            if not trigrams:
+                return None
             words.append("(" + " OR ".join(_phrase(trigram) for trigram in trigrams) + ")")
-    if not words:
-        return rows
-    fts, table = FTS_TABLES[rows.model], rows.model._meta.db_table
-    match = " AND ".join(words)
-    if all(len(term) >= TRIGRAM for term in terms):
-        # A join with the FTS table, for its MATCH and bm25() rank: no ORM expression makes one.
-        return rows.extra(
-            tables=[fts],
-            where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
-            params=[match],
-            select={"search_rank": f"bm25({fts})"},
-        )
-    # Newest first, unranked: as a set of ids, the rows are read in date order off the
-    # (user, date) index until enough match, instead of all of them fetched and sorted.
-    return rows.extra(
-        where=[f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"], params=[match]
+        else:
+            where.append("t.\"search_text\" LIKE %s ESCAPE '\\'")
+            params.append(f"%{connection.ops.prep_for_like_query(term)}%")
+    columns, rank_params = f't."id", {searched.date}', []
+    fts = FTS_TABLES[searched.model]
+    if words and ranked:
+        joins += f' JOIN {fts} ON {fts}.rowid = t."id"'  # MATCH and bm25() need the table
+        where.append(f"{fts} MATCH %s")
+        params.append(" AND ".join(words))
+        columns += f", bm25({fts})"
+    elif words:
+        # Newest first, unranked: as a set of ids, the rows are read in date order off the
+        # (user, date) index until enough match, instead of all of them fetched and sorted.
+        where.append(f't."id" IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)')
+        params.append(" AND ".join(words))
+    elif ranked:
+        rank, rank_params = _trigram_rank(terms)
+        columns += f", {rank}"
+    order = f"3, {searched.newest_first}" if ranked else searched.newest_first
+    return (
+        f"SELECT {columns} FROM {searched.table} t{joins} WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} LIMIT %s",
+        [*rank_params, *params, limit],
     )
+
+
+def _rows_of(searched, user, since: date | None, until: date | None) -> tuple[str, list, list]:
+    """The JOIN, the WHERE conditions and their parameters of the user's live rows of a kind in
+    the date range: entries of its days, items and notes of the weeks that share a day with it."""
+    joins = ' JOIN weekly_week w ON w."id" = t."week_id"' if searched.in_weeks else ""
+    where, params = ['t."user_id" = %s', 't."deleted_at" IS NULL'], [user.pk]
+    first, last = (
+        ('t."date"', 't."date"') if not searched.in_weeks else ('w."end_date"', 'w."start_date"')
+    )
+    if since:
+        where.append(f"{first} >= %s")
+        params.append(since)
+    if until:
+        where.append(f"{last} <= %s")
+        params.append(until)
+    return joins, where, params
+
+
+def _shown_rows(searched, user, ids: list[int]) -> dict[int, dict]:
+    joins = ' JOIN weekly_week w ON w."id" = t."week_id"' if searched.in_weeks else ""
+    columns = ", ".join(column for column, _ in searched.shown)
+    rows = sql.fetch(
+        f'SELECT t."id", {columns} FROM {searched.table} t{joins} '
+        f'WHERE t."user_id" = %s AND t."id" IN ({sql.marks(ids)})',
+        [user.pk, *ids],
+    )
+    names = [name for _, name in searched.shown]
+    return {pk: dict(zip(names, values, strict=True)) for pk, *values in rows}
 
 
 BM25_K1 = 1.2  # how fast more occurrences of a word stop counting, as in SQLite's bm25()
 
 
-def _trigram_rank(model, terms: list[str]) -> tuple[str, list]:
+def _trigram_rank(terms: list[str]) -> tuple[str, list]:
     """SQL and its parameters for a rank where there is no FTS5 bm25(), lower being better: for
     each word, BM25's saturating term frequency, tf / (tf + k1). No IDF (every row ranked holds
     every word) and no length normalisation: bm25() divides by the average length of the table,
     which would cost a scan of it here, and a fixed guess would rank short KPT items above
     entries instead of merging the kinds as bm25's per-table statistics do."""
-    column = f'"{model._meta.db_table}"."search_text"'
+    column = 't."search_text"'
     count = f"((length({column}) - length(replace({column}, %s, '')))::float / %s)"
     scores, params = [], []
     for term in terms:
@@ -206,102 +242,116 @@ class Links:
         self._week = reverse("weekly:week", args=[sample]).replace(sample.isoformat(), "{}")
         self._labels: dict[type, dict[str, str]] = {}
 
-    def label(self, row: Item | ReadingNote) -> str:
-        """The row's kind (Keep, Problem, Try; book, article, …) in the user's language,
-        translated once a search rather than once a hit."""
-        model = type(row)
+    def label(self, model: type, kind: str) -> str:
+        """The kind (Keep, Problem, Try; book, article, …) in the user's language, translated
+        once a search rather than once a hit."""
         if model not in self._labels:
             kinds = model._meta.get_field("kind").choices
             self._labels[model] = {value: str(label) for value, label in kinds}
-        return self._labels[model][row.kind]
+        return self._labels[model][kind]
 
     def day(self, day: date, anchor: str) -> str:
         return self._day.format(day.isoformat()) + "#" + anchor
 
-    def week(self, week: Week, anchor: str) -> str:
-        return self._week.format(week.start_date.isoformat()) + "#" + anchor
+    def week(self, start: date, anchor: str) -> str:
+        return self._week.format(start.isoformat()) + "#" + anchor
 
 
-# Each kind: its rows of the user in the date range, newest first, and how a row is shown.
+# Each kind: its table, the date its hits sort by, newest first, and how a row is shown.
 
 
 @dataclass(frozen=True)
 class _Searched:
     model: type
-    rows: Callable[..., QuerySet]
-    date_field: str
-    newest_first: tuple[str, ...]
+    in_weeks: bool  # items and notes: dated by their week (joined as w)
+    date: str  # SQL
+    newest_first: str  # SQL
+    shown: tuple[tuple[str, str], ...]  # (SQL, name) of what its hit shows
     hit: Callable[..., Hit]
 
-
-def _entries(user, since: date | None, until: date | None) -> QuerySet:
-    rows = Entry.objects.for_user(user).alive().only("uuid", "date", "title", "body", "position")
-    if since:
-        rows = rows.filter(date__gte=since)
-    if until:
-        rows = rows.filter(date__lte=until)
-    return rows
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
 
 
-def _in_weeks(rows: QuerySet, since: date | None, until: date | None) -> QuerySet:
-    """Rows of the weeks that share a day with the range."""
-    rows = rows.select_related("week")
-    if since:
-        rows = rows.filter(week__end_date__gte=since)
-    if until:
-        rows = rows.filter(week__start_date__lte=until)
-    return rows
-
-
-def _items(user, since: date | None, until: date | None) -> QuerySet:
-    rows = Item.objects.for_user(user).alive().only("uuid", "kind", "text", "week__start_date")
-    return _in_weeks(rows, since, until)
-
-
-def _notes(user, since: date | None, until: date | None) -> QuerySet:
-    fields = ("uuid", "kind", "title", "url", "notes", "impressions", "position")
-    rows = ReadingNote.objects.for_user(user).alive().only(*fields, "week__start_date")
-    return _in_weeks(rows, since, until)
-
-
-def _entry_hit(entry: Entry, terms: list[str], links: Links) -> Hit:
+def _entry_hit(entry: dict, terms: list[str], links: Links) -> Hit:
+    day = as_date(entry["date"])
     return Hit(
         kind="entry",
-        date=entry.date,
-        title=highlight(entry.title, terms),
-        snippet=snippet(entry.body, terms),
-        url=links.day(entry.date, f"entry-{entry.uuid}"),
+        date=day,
+        title=highlight(entry["title"], terms),
+        snippet=snippet(entry["body"], terms),
+        url=links.day(day, f"entry-{as_uuid(entry['uuid'])}"),
     )
 
 
-def _item_hit(item: Item, terms: list[str], links: Links) -> Hit:
+def _item_hit(item: dict, terms: list[str], links: Links) -> Hit:
+    start = as_date(item["start"])
     return Hit(
         kind="item",
-        date=item.week.start_date,
-        title=snippet(item.text, terms),
+        date=start,
+        title=snippet(item["text"], terms),
         snippet=SafeString(""),  # the text is the title
-        url=links.week(item.week, f"item-{item.uuid}"),
-        label=links.label(item),
+        url=links.week(start, f"item-{as_uuid(item['uuid'])}"),
+        label=links.label(Item, item["kind"]),
     )
 
 
-def _note_hit(note: ReadingNote, terms: list[str], links: Links) -> Hit:
-    texts = [note.notes, note.impressions, note.url]
-    shown = next((text for text in texts if matches(text, terms)), note.notes or note.impressions)
+def _note_hit(note: dict, terms: list[str], links: Links) -> Hit:
+    start = as_date(note["start"])
+    texts = [note["notes"], note["impressions"], note["url"]]
+    shown = next((text for text in texts if matches(text, terms)), texts[0] or texts[1])
     return Hit(
         kind="note",
-        date=note.week.start_date,
-        title=highlight(note.title, terms),
+        date=start,
+        title=highlight(note["title"], terms),
         snippet=snippet(shown, terms),
-        url=links.week(note.week, f"note-{note.uuid}"),
-        label=links.label(note),
+        url=links.week(start, f"note-{as_uuid(note['uuid'])}"),
+        label=links.label(ReadingNote, note["kind"]),
     )
 
 
 SEARCHES = {
-    "entry": _Searched(Entry, _entries, "date", ("-date", "-position"), _entry_hit),
-    "item": _Searched(Item, _items, "week__start_date", ("-week__start_date", "-id"), _item_hit),
+    "entry": _Searched(
+        Entry,
+        in_weeks=False,
+        date='t."date"',
+        newest_first='t."date" DESC, t."position" DESC',
+        shown=(
+            ('t."uuid"', "uuid"),
+            ('t."date"', "date"),
+            ('t."title"', "title"),
+            ('t."body"', "body"),
+        ),
+        hit=_entry_hit,
+    ),
+    "item": _Searched(
+        Item,
+        in_weeks=True,
+        date='w."start_date"',
+        newest_first='w."start_date" DESC, t."id" DESC',
+        shown=(
+            ('t."uuid"', "uuid"),
+            ('w."start_date"', "start"),
+            ('t."kind"', "kind"),
+            ('t."text"', "text"),
+        ),
+        hit=_item_hit,
+    ),
     "note": _Searched(
-        ReadingNote, _notes, "week__start_date", ("-week__start_date", "-position"), _note_hit
+        ReadingNote,
+        in_weeks=True,
+        date='w."start_date"',
+        newest_first='w."start_date" DESC, t."position" DESC',
+        shown=(
+            ('t."uuid"', "uuid"),
+            ('w."start_date"', "start"),
+            ('t."kind"', "kind"),
+            ('t."title"', "title"),
+            ('t."url"', "url"),
+            ('t."notes"', "notes"),
+            ('t."impressions"', "impressions"),
+        ),
+        hit=_note_hit,
     ),
 }

@@ -222,6 +222,8 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
     days = {card.start + timedelta(days=n) for card in cards for n in range(7)}
     days |= {day for day, start in covered.items() if start in by_start}
     entry_cards: dict[int, WeekCard] = {}
+    if not cards:
+        return  # and no IN () either: PostgreSQL refuses it
     days = sorted(days)
     entries = sql.dicts(
         f'SELECT "id", "uuid", "date", "title", "worked" FROM {ENTRIES} '
