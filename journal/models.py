@@ -177,6 +177,9 @@ class Entry(Tombstoned):
         """Its photos, with those deleted recently (for Undo): prefetched by the day page."""
         if not hasattr(self, "prefetched_photos"):
             self.prefetched_photos = list(Photo.objects.filter(entry=self).shown())
+        live = [photo for photo in self.prefetched_photos if not photo.deleted_at]
+        for photo in live:  # which move buttons lead nowhere
+            photo.is_first, photo.is_last = photo is live[0], photo is live[-1]
         return self.prefetched_photos
 
     @staticmethod

@@ -137,7 +137,8 @@
   });
   document.addEventListener("dragleave", (event) => {
     const form = formOf(event.target);
-    if (form && !form.closest("article, .photos, .reading-note").contains(event.relatedTarget)) {
+    const area = form && (form.closest("article, .photos, .reading-note") || form);
+    if (area && !area.contains(event.relatedTarget)) {
       form.classList.remove("is-dragging");
     }
   });

@@ -768,3 +768,14 @@ def test_the_same_photo_again_on_the_first_of_two_entries_is_still_one_photo_the
     upload(client, second, ("a.jpg", jpeg()))
     upload(client, entry, ("a.jpg", jpeg()))
     assert Photo.objects.filter(entry=entry).count() == 1
+
+
+def test_the_move_buttons_that_lead_nowhere_are_disabled_around_a_deleted_photo(
+    client, three_photos
+):
+    first, second, third = three_photos
+    client.post(f"/photos/{third.uuid}/delete/")
+    html = client.get("/days/2026-11-23/").content.decode()
+    disabled = html.count('value="later" aria-label="後ろへ移動" disabled')
+    assert disabled == 1  # the second photo is now the last one shown
+    assert html.count('value="earlier" aria-label="前へ移動" disabled') == 1
