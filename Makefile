@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run serve test test-pg test-fast browsers lint format bench clean
+.PHONY: run serve test test-pg test-fast soak browsers lint format bench clean
 
 run: $(VENV)/.runtime $(MO)
 	$(BIN)/python manage.py migrate --noinput
@@ -37,6 +37,12 @@ test-pg: $(VENV)/.dev $(MO) browsers
 	@echo "Running the suite on PostgreSQL…"
 	url=$$(scripts/ensure-postgres) && DATABASE_URL=$$url $(BIN)/pytest -n 2 --create-db \
 		--screenshot=only-on-failure --output=test-artifacts/playwright-pg
+
+# Load and kill -9 on loopback: gunicorn (2 workers), 20 clients, 60 s plain and 60 s with the
+# server killed halfway; nothing acknowledged may be lost (scripts/soak.py). A short version runs
+# in `make test` (tests/soak/). With DATABASE_URL set to PostgreSQL it soaks a fresh database there.
+soak: $(VENV)/.runtime $(MO)
+	$(BIN)/python scripts/soak.py
 
 # Without the browser tests: seconds, for the edit-test loop.
 test-fast: $(VENV)/.dev $(MO)
