@@ -173,6 +173,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# An upload over 2.5 MB is spooled to a temporary file while it is read: inside the data
+# directory too, never in the system's /tmp.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # a journal is opened daily; two months between logins
 SESSION_COOKIE_HTTPONLY = True

@@ -339,7 +339,11 @@ def test_a_picture_over_the_pixel_cap_but_under_pillows_own_error_is_refused():
         imaging.process(BytesIO(bomb_png(10000, 7000)))
 
 
-def test_a_60_mb_file_is_refused_without_being_read_to_its_end(client, entry, monkeypatch):
+def test_a_60_mb_file_is_refused_without_being_read_to_its_end(
+    client, entry, monkeypatch, settings, tmp_path
+):
+    settings.FILE_UPLOAD_TEMP_DIR = spool = tmp_path / "data" / "tmp"
+    spool.mkdir(parents=True)
     received = []
     original = MemoryFileUploadHandler.receive_data_chunk
 
@@ -352,6 +356,7 @@ def test_a_60_mb_file_is_refused_without_being_read_to_its_end(client, entry, mo
     response = upload(client, entry, ("huge.jpg", huge))
     assert_refused(response, entry, "ファイルが大きすぎます")
     assert sum(received) <= imaging.MAX_BYTES
+    assert list(spool.iterdir()) == []  # the spooled part is gone with the request
 
 
 def test_the_size_cap_is_checked_before_pillow_opens_anything():
