@@ -321,6 +321,14 @@ def test_an_image_with_html_appended_is_stored_as_pixels_only(client, entry):
     assert all(b"<script" not in path.read_bytes() for path in stored_files())
 
 
+def test_a_jpeg_carrying_html_in_a_comment_is_stored_as_pixels_only(client, entry):
+    data = encode(Image.new("RGB", (8, 8)), "JPEG", comment=HTML)
+    assert b"<script>" in data  # a JPEG/HTML polyglot: a valid image and a page at once
+    upload(client, entry, ("polyglot.jpg", data))
+    assert len(stored_files()) == 2
+    assert all(b"<script" not in path.read_bytes() for path in stored_files())
+
+
 def test_a_truncated_jpeg_is_refused(client, entry):
     data = noisy_jpeg()
     response = upload(client, entry, ("cut.jpg", data[: len(data) // 2]))
