@@ -1,6 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from .converters import FIRST_DAY, LAST_DAY
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, JournalSettings, time_zone_choices
 
 
@@ -36,19 +38,28 @@ class EntryForm(forms.Form):
         return data
 
 
+# A revision is a PositiveIntegerField: a larger number is no revision (and no database error).
+MAX_REVISION = 2**31 - 1
+
+
 class EntryEditForm(EntryForm):
-    base_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(
+        min_value=1, max_value=MAX_REVISION, widget=forms.HiddenInput
+    )
 
 
 class EntryCreateForm(EntryForm):
-    date = forms.DateField(widget=forms.HiddenInput)
+    date = forms.DateField(
+        widget=forms.HiddenInput,
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+    )
     # Made by the client when it writes offline, so a replayed create finds its entry again.
     uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class WorkedForm(forms.Form):
     worked = forms.BooleanField(required=False)
-    base_revision = forms.IntegerField(min_value=1)
+    base_revision = forms.IntegerField(min_value=1, max_value=MAX_REVISION)
 
 
 class SettingsForm(forms.ModelForm):

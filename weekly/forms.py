@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from journal.forms import MAX_REVISION
+
 from .models import ITEM_MAX_LENGTH, MAX_DEPTH, ReadingKind, Section
 
 
@@ -46,7 +48,9 @@ class ItemCreateForm(forms.Form):
 
 class ItemEditForm(forms.Form):
     text = ItemTextField()
-    base_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(
+        min_value=1, max_value=MAX_REVISION, widget=forms.HiddenInput
+    )
 
 
 MOVES = ["up", "down", "indent", "outdent"]
@@ -61,7 +65,9 @@ class WeekForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    base_revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(
+        min_value=1, max_value=MAX_REVISION, required=False, widget=forms.HiddenInput
+    )
 
 
 class ReadingNoteForm(forms.Form):
@@ -81,7 +87,9 @@ class ReadingNoteForm(forms.Form):
     impressions = forms.CharField(
         label=_("Impressions (感想)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    base_revision = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    base_revision = forms.IntegerField(
+        min_value=1, max_value=MAX_REVISION, required=False, widget=forms.HiddenInput
+    )
     uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean_url(self) -> str:
