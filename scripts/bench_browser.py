@@ -1,0 +1,184 @@
+"""The Chromium part of `make bench` (scripts/bench.py), against a running server.
+
+Debian's /usr/bin/chromium, launched as the browser tests launch it (tests/browser/conftest.py),
+through Playwright; no browser is downloaded. Logs in through the login form, then:
+
+- first load: a fresh browser context (empty HTTP cache, no service worker) carrying only the
+  session cookie opens today's page; every response the page's network saw until the network
+  is idle is summed, as Chromium's DevTools counts it (`Network.loadingFinished`
+  encodedDataLength: headers plus the body as sent, gzipped where the server gzipped it);
+- inline edit: on a day page, in the page itself (performance.now(), a MutationObserver): click
+  Edit → the form is in the page → set the title and click Save → the entry shows the new
+  title; `runs` times after 3 untimed;
+- offline reload: a week page the service worker has kept, reloaded `runs` times with the
+  network off; the navigation's `loadEventEnd` (and `responseEnd`, printed).
+"""
+
+import shutil
+import statistics
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [  # as tests/browser/conftest.py
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+CONTEXT = {"locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+WAIT_CONTROLLED = """async () => {
+  await navigator.serviceWorker.ready;
+  const sw = navigator.serviceWorker;
+  if (!sw.controller)
+    await new Promise(r => sw.addEventListener('controllerchange', r, {once: true}));
+}"""
+WAIT_KEPT = """async (path) => {
+  for (let i = 0; i < 200; i++) {
+    for (const name of await caches.keys())
+      if (name.startsWith('pages-') && await (await caches.open(name)).match(path)) return true;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return false;
+}"""
+NAVIGATION = """() => { const n = performance.getEntriesByType('navigation')[0];
+  return {response: n.responseEnd - n.startTime, load: n.loadEventEnd - n.startTime}; }"""
+# One inline edit, timed in the page: {open, save, total} in ms.
+EDIT = """async ({uuid, title}) => {
+  const until = (ready) => new Promise((resolve) => {
+    if (ready()) return resolve();
+    const watch = new MutationObserver(() => { if (ready()) { watch.disconnect(); resolve(); } });
+    watch.observe(document.body, {childList: true, subtree: true, characterData: true});
+  });
+  const article = () => document.querySelector(`article#entry-${uuid}`);
+  const form = () => document.querySelector(`form#entry-${uuid}`);
+  const began = performance.now();
+  article().querySelector('a[href$="/edit/"]').click();
+  await until(() => form() && form().querySelector('input[name="title"]'));
+  const shown = performance.now();
+  form().querySelector('input[name="title"]').value = title;
+  form().querySelector('button.primary').click();
+  await until(() => {
+    const heading = article() && article().querySelector('h2');
+    return heading && heading.textContent.trim() === title;
+  });
+  const saved = performance.now();
+  return {open: shown - began, save: saved - shown, total: saved - began};
+}"""
+
+
+def log_in(context, base: str, username: str, password: str) -> None:
+    page = context.new_page()
+    page.goto(base + "/accounts/login/")
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(password)
+    with page.expect_navigation():
+        page.locator('form button[type="submit"], form button').last.click()
+    if "/accounts/login/" in page.url:
+        raise SystemExit("the bench user could not log in")
+    page.close()
+
+
+def first_load(browser, base: str, cookies: list) -> dict:
+    """Bytes of a cold load of today's page: a new context, nothing cached, only the session."""
+    context = browser.new_context(**CONTEXT)
+    context.add_cookies(cookies)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls, sizes = {}, {}
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
+    page.goto(base + "/", wait_until="networkidle")
+    page.wait_for_timeout(500)  # the service worker's registration and the warm-up ask
+    page.wait_for_load_state("networkidle")
+    transferred = sorted(
+        ((urls.get(key, "?").removeprefix(base), size) for key, size in sizes.items()),
+        key=lambda pair: -pair[1],
+    )
+    context.close()
+    return {"bytes": sum(size for _, size in transferred), "requests": transferred}
+
+
+def inline_edits(context, base: str, day: str, runs: int) -> list[dict]:
+    page = context.new_page()
+    page.goto(base + day)
+    page.evaluate(WAIT_CONTROLLED)
+    uuid = page.locator("article.entry").first.get_attribute("id").removeprefix("entry-")
+    times = []
+    for run in range(runs + 3):
+        title = f"ベンチの題 {run:03}"
+        timing = page.evaluate(EDIT, {"uuid": uuid, "title": title})
+        if run >= 3:
+            times.append(timing)
+    page.close()
+    return times
+
+
+def offline_reloads(context, base: str, week: str, runs: int) -> list[dict]:
+    page = context.new_page()
+    page.goto(base + week)
+    page.evaluate(WAIT_CONTROLLED)
+    page.reload()  # now through the worker, which keeps the page
+    if not page.evaluate(WAIT_KEPT, week):
+        raise SystemExit(f"the service worker did not keep {week}")
+    context.set_offline(True)
+    times = []
+    try:
+        for run in range(runs + 2):
+            response = page.reload(wait_until="load")
+            if not (response and response.from_service_worker):
+                raise SystemExit("an offline reload was not answered by the service worker")
+            page.locator("main").first.wait_for()
+            if run >= 2:
+                times.append(page.evaluate(NAVIGATION))
+    finally:
+        context.set_offline(False)
+    page.close()
+    return times
+
+
+def measure(base: str, username: str, password: str, day: str, week: str, runs: int) -> dict:
+    """{first_load_bytes, inline_edit_p50_ms, offline_reload_p50_ms, details: [lines]}."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(**CONTEXT)
+            log_in(context, base, username, password)
+            cookies = [c for c in context.cookies() if c["name"] == "sessionid"]
+            cold = first_load(browser, base, cookies)
+            edits = inline_edits(context, base, day, runs)
+            reloads = offline_reloads(context, base, week, runs)
+            context.close()
+        finally:
+            browser.close()
+    edit_p50 = statistics.median(t["total"] for t in edits)
+    load_p50 = statistics.median(t["load"] for t in reloads)
+    details = [
+        f"First load of `/`: {len(cold['requests'])} requests, {cold['bytes']:,} B "
+        "(DevTools' encodedDataLength: headers + body as sent):",
+        "",
+        *[f"- `{url}` {size:,} B" for url, size in cold["requests"]],
+        "",
+        f"Inline edit on `{day}`, {len(edits)} runs: open (click → form) p50 "
+        f"{statistics.median(t['open'] for t in edits):.1f} ms, save (click → entry shown) p50 "
+        f"{statistics.median(t['save'] for t in edits):.1f} ms, total p50 {edit_p50:.1f} ms, "
+        f"max {max(t['total'] for t in edits):.1f} ms.",
+        f"Offline reload of `{week}`, {len(reloads)} runs: to the response p50 "
+        f"{statistics.median(t['response'] for t in reloads):.1f} ms, to `load` p50 "
+        f"{load_p50:.1f} ms, max {max(t['load'] for t in reloads):.1f} ms.",
+    ]
+    return {
+        "first_load_bytes": cold["bytes"],
+        "inline_edit_p50_ms": round(edit_p50, 1),
+        "offline_reload_p50_ms": round(load_p50, 1),
+        "details": details,
+    }
