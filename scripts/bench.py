@@ -156,14 +156,18 @@ def measure_pages(user, iterations: int = 100, warmup: int = 10) -> dict:
         for url in urls.values():
             client.get(url)
     times: dict[str, list[float]] = {name: [] for name in urls}
+    cpu: dict[str, list[float]] = {name: [] for name in urls}
     for _ in range(iterations):  # round-robin: a burst of load slows every page alike
         for name, url in urls.items():
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             client.get(url)
             times[name].append((time.perf_counter() - began) * 1000)
+            cpu[name].append((time.process_time() - began_cpu) * 1000)
     for name, values in times.items():
         results[name]["p50_ms"] = round(statistics.median(values), 3)
         results[name]["p95_ms"] = round(percentile(values, 0.95), 3)
+        # CPU time of this process: what the page costs, less the time others held the CPU.
+        results[name]["cpu_p50_ms"] = round(statistics.median(cpu[name]), 3)
     return results
 
 
@@ -286,29 +290,30 @@ def mark(ok: bool | None) -> str:
 
 def markdown(ten: dict, one: dict, browser: dict | None, meta: dict) -> str:
     """The tables printed at the end and pasted into the README."""
-    floor = ten["pages"]["floor"]["p50_ms"]
-    floor_1y = one["pages"]["floor"]["p50_ms"]
+    floor, floor_cpu = ten["pages"]["floor"]["p50_ms"], ten["pages"]["floor"]["cpu_p50_ms"]
     lines = [
         f"10-year journal: {fmt_size(ten['size'])}; 1-year: {fmt_size(one['size'])}.  ",
         f"{meta['iterations']} timed requests a page after {meta['warmup']} warm-up rounds; "
         f"load average {meta['loadavg_before']} before, {meta['loadavg_after']} after; "
         f"{meta['cpus']} CPUs; {meta['when']}.",
         "",
-        "| page | p50 ms | p95 ms | queries (1y) | p50 / floor | p50 1y ms | 10y / 1y |",
-        "|---|--:|--:|--:|--:|--:|--:|",
-        f"| floor | {floor:.2f} | {ten['pages']['floor']['p95_ms']:.2f} | "
-        f"{ten['pages']['floor']['queries']} ({one['pages']['floor']['queries']}) | 1.00 | "
-        f"{floor_1y:.2f} | {ratio(floor, floor_1y):.2f} |",
+        "| page (10 years) | p50 ms | p95 ms | CPU p50 ms | queries 10y (1y) | p50 / floor "
+        "| CPU / floor | p50 1y ms | 10y / 1y |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for name in PAGES:
+    for name in ("floor", *PAGES):
         page, small = ten["pages"][name], one["pages"][name]
         over, growth = ratio(page["p50_ms"], floor), ratio(page["p50_ms"], small["p50_ms"])
-        same = page["queries"] == small["queries"]
+        over_cpu = ratio(page["cpu_p50_ms"], floor_cpu)
+        # Constant means not growing with the journal: search asks once more for each kind
+        # with a hit shown, which depends on the words, not on the size.
+        grows = page["queries"] > small["queries"]
+        ok_floor = None if name == "floor" else over <= TARGETS["floor_ratio"]
         lines.append(
             f"| {name} `{page['url']}` | {page['p50_ms']:.2f} | {page['p95_ms']:.2f} | "
-            f"{page['queries']} ({small['queries']}){'' if same else ' ❌'} | "
-            f"{over:.2f} {mark(over <= TARGETS['floor_ratio'])} | {small['p50_ms']:.2f} | "
-            f"{growth:.2f} {mark(growth <= TARGETS['growth_ratio'])} |"
+            f"{page['cpu_p50_ms']:.2f} | {page['queries']} ({small['queries']})"
+            f"{' ❌' if grows else ''} | {over:.2f} {mark(ok_floor)} | {over_cpu:.2f} | "
+            f"{small['p50_ms']:.2f} | {growth:.2f} {mark(growth <= TARGETS['growth_ratio'])} |"
         )
     lines += [
         "",
