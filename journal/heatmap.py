@@ -92,9 +92,10 @@ def year_columns(
 
 class Cells:
     """Makes the <td> of each day and of each week's "target met" mark, such as
-    <td class="day is-written level-2"><a href="/days/…/" title="2026/11/23(月): …"></a></td>;
-    the title names the link for screen readers and shows on hover. URLs are reversed and words
-    translated once a page: each costs microseconds, and a year has 365 days."""
+    <td class="day is-written level-2"><a href="/days/…/" tabindex="-1" title="…"></a></td>;
+    the title names the link for screen readers and shows on hover. The links are out of the Tab
+    order: a keyboard reaches a day through its month's link above (issue 9). URLs are reversed
+    and words translated once a page: each costs microseconds, and a year has 365 days."""
 
     def __init__(self, today: date):
         self.today = today
@@ -117,7 +118,8 @@ class Cells:
         if day == self.today:
             css += " is-today"
         label = self.label(count, worked) % {"date": self.date(day), "count": count}
-        return f'<td class="{css}"><a href="{self.day_url.format(day)}" title="{label}"></a></td>'
+        url = self.day_url.format(day)
+        return f'<td class="{css}"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
 
     def label(self, count: int, worked: bool) -> str:
         if (count, worked) not in self.labels:
@@ -129,7 +131,7 @@ class Cells:
             return "<td></td>"
         label = self.met_label % {"date": self.date(column.start)}
         url = self.week_url.format(column.start)
-        return f'<td class="met"><a href="{url}" title="{label}"></a></td>'
+        return f'<td class="met"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
 
 
 def _label_format(count: int, worked: bool) -> str:
