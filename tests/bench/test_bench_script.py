@@ -1,0 +1,85 @@
+"""scripts/bench.py (`make bench`), its pieces on a tiny journal: what it measures answers, and
+bench-results.json has the shape issue 8 asks for. No timing is asserted."""
+
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
+spec = importlib.util.spec_from_file_location("bench_script", SCRIPT)
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+PAGE_KEYS = {"p50_ms", "p95_ms", "queries", "p50_ms_1y"}
+TOP_KEYS = {
+    "pages",
+    "floor_p50_ms",
+    "search_fts_p50_ms",
+    "search_like_p50_ms",
+    "first_load_bytes",
+    "inline_edit_p50_ms",
+    "offline_reload_p50_ms",
+    "export_10y_s",
+    "import_10y_s",
+}
+
+
+@pytest.fixture
+def journal(db, django_user_model):
+    call_command("seed_demo", years=1, seed=3, user=bench.USERNAME, stdout=io.StringIO())
+    return django_user_model.objects.get(username=bench.USERNAME)
+
+
+@pytest.mark.urls("config.bench_urls")
+def test_the_in_process_measurement_makes_the_results_file(journal):
+    measured = bench.measure_journal(iterations=3, warmup=1)
+
+    assert set(measured["pages"]) == {"floor", *bench.PAGES}
+    for name, page in measured["pages"].items():
+        assert page["p50_ms"] > 0, name
+        assert page["p95_ms"] >= page["p50_ms"], name
+        assert page["cpu_p50_ms"] > 0, name
+        assert page["queries"] > 0, name
+        assert page["bytes"] > 0, name
+    assert measured["size"]["entries"] > 100
+    for found in measured["search"].values():
+        assert found["fts_p50_ms"] > 0
+        assert found["like_p50_ms"] > 0
+        assert 0 < found["hits"] <= found["like_rows"]
+
+    browser = {"first_load_bytes": 1000, "inline_edit_p50_ms": 20.0, "offline_reload_p50_ms": 50.0}
+    results = bench.results_json(measured, measured, browser)
+    assert set(results) == TOP_KEYS
+    assert set(results["pages"]) == set(bench.PAGES)
+    assert all(set(page) == PAGE_KEYS for page in results["pages"].values())
+    assert results["floor_p50_ms"] > 0
+    assert results["search_like_p50_ms"] > 0
+    assert results["export_10y_s"] is None  # whole-journal export/import do not exist yet
+    assert results["import_10y_s"] is None
+    json.dumps(results)  # what bench.py writes
+
+    meta = {"iterations": 3, "warmup": 1, "cpus": 2, "loadavg_before": "1.0 1.0 1.0",
+            "loadavg_after": "1.0 1.0 1.0", "when": "now"}  # fmt: skip
+    table = bench.markdown(measured, measured, None, meta)
+    assert "| today `/` |" in table
+    assert "not measured" in table
+    without_browser = bench.results_json(measured, measured, None)
+    assert without_browser["first_load_bytes"] is None
+
+
+def test_the_pages_of_a_journal_are_chosen_from_its_own_dates(journal):
+    urls = bench.bench_urls(journal)
+    today = journal.journal_settings.today()
+    assert urls["year"] == f"/years/{today.year}/"
+    assert urls["week_markdown"] == urls["week"].rstrip("/") + ".md"
+    assert urls["timeline_deep"].startswith("/weeks/?before=")
+
+
+def test_percentile():
+    assert bench.percentile([5.0], 0.95) == 5.0
+    assert bench.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 0.5) == 3.0
+    assert bench.percentile(list(map(float, range(101))), 0.95) == 95.0
