@@ -48,6 +48,13 @@ soak: $(VENV)/.runtime $(MO)
 test-fast: $(VENV)/.dev $(MO)
 	$(BIN)/pytest -m "not browser"
 
+# Is it still instant after ten years? Builds a 1- and a 10-year demo journal under data/bench/
+# (kept for the next run that day), times every page in-process against a floor, search against
+# LIKE, and today's first load, an inline edit and an offline reload in Chromium; prints a
+# Markdown table and writes bench-results.json (scripts/bench.py). Minutes; not part of `make test`.
+bench: $(VENV)/.dev $(MO) browsers
+	$(BIN)/python scripts/bench.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
