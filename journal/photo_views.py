@@ -23,20 +23,26 @@ from weekly.models import ReadingNote
 
 from . import imaging
 from .models import PHOTO_ALT_MAX_LENGTH, Entry, Photo
+from .uploads import RENAMED_UPLOADS
 
 PHOTO_LIST = "journal/photo_list.html"
 WEEK_PAGE = "weekly/week_detail.html"
 # Characters that draw a slash or a backslash: a file name holding one is made to look like a
-# path. Django keeps only what follows the last / or \ and drops control characters (NUL) before
-# we see the name; these it keeps, so we refuse them. The name is never stored or used either way.
+# path. A name with a real / or \ or a control character (NUL) Django sanitises before we see it;
+# journal/uploads.py notes those names and they are refused too. The name is never stored or used
+# either way.
 PATH_LOOKALIKES = set("/\\／＼∕∖⁄⧸⧹")
+
+
+def _path_message() -> str:
+    return _("The file name looks like a path. Rename the file and add it again.")
 
 
 def _name_refusal(name: str) -> str | None:
     if name in ("", ".", "..") or any(
         char in PATH_LOOKALIKES or unicodedata.category(char).startswith("C") for char in name
     ):
-        return _("The file name looks like a path. Rename the file and add it again.")
+        return _path_message()
     return None
 
 
@@ -52,6 +58,11 @@ def _attach_all(
     uploads = request.FILES.getlist("image")[:limit]  # reads the body: refusals come after
     refused = getattr(request, "refused_uploads", [])
     errors = [f"{_shown_name(name)}: {why}" for name, why in refused]
+    renamed = request.META.get(RENAMED_UPLOADS, [])  # "../x.jpg" sent, "x.jpg" kept: refused
+    for sent, _kept in renamed:
+        errors.append(f"{_shown_name(sent)}: {_path_message()}")
+    kept_names = {kept for _sent, kept in renamed}
+    uploads = [upload for upload in uploads if upload.name not in kept_names]
     if not uploads and not errors:
         errors.append(_("Choose a photo to add."))
     added = []

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.test import Client
+from django.utils.html import escape
 from PIL import Image, ImageCms, ImageDraw
+from pytest_django.asserts import assertContains
 
 from journal import imaging
 from journal.models import Entry, Photo
@@ -405,10 +407,20 @@ def test_a_path_in_the_file_name_never_reaches_the_disk(client, entry, tmp_path,
         assert not (place / "x").exists()
     saved = Entry.objects.get(pk=entry.pk)
     assert (saved.body, saved.revision) == (entry.body, entry.revision)
-    if Photo.objects.exists():  # Django kept only the last part of the name; we never use it
-        assert name not in str(Photo.objects.values_list()[0])
-    else:  # nothing left of the name ("..", "../"): Django drops the part, we say so
-        assert "写真を選んでください" in response.content.decode()
+    assert not Photo.objects.exists()  # refused, though Django would keep "x.jpg" of it
+    shown = "".join(char for char in name if char.isprintable())
+    assert f"{escape(shown)}: ファイル名がパスのようです" in response.content.decode()
+
+
+def test_a_sanitised_name_refuses_only_its_own_file(client, entry):
+    response = post_raw(
+        client,
+        f"/entries/{entry.uuid}/photos/",
+        [("../x.jpg", jpeg(), "image/jpeg"), ("good.jpg", jpeg(color=(10, 200, 90)), "image/jpeg")],
+        **HTMX,
+    )
+    assert Photo.objects.count() == 1
+    assertContains(response, "../x.jpg: ファイル名がパスのようです")
 
 
 # Storage: the same image is stored once
