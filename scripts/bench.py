@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -451,9 +452,12 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.log = data_dir / "gunicorn.log"
+        self.log, self.access_log = data_dir / "gunicorn.log", data_dir / "access.log"
+        # The access log gives each request's time inside gunicorn (%(D)s, microseconds).
         command = [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                   "--workers", str(workers), "--error-logfile", str(self.log)]  # fmt: skip
+                   "--workers", str(workers), "--error-logfile", str(self.log),
+                   "--access-logfile", str(self.access_log),
+                   "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=BASE_DIR, env=child_env(data_dir, static_root), start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -470,6 +474,15 @@ class Server:
                 time.sleep(0.2)
         self.stop()
         raise SystemExit(f"gunicorn did not answer; see {self.log}")
+
+    def server_ms(self, method: str, path_pattern: str) -> list[float]:
+        """Milliseconds gunicorn spent on each logged request whose path matches."""
+        times = []
+        for line in self.access_log.read_text().splitlines():
+            verb, path, _, micros = line.split()
+            if verb == method and re.fullmatch(path_pattern, path):
+                times.append(int(micros) / 1000)
+        return times
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -492,9 +505,17 @@ def measure_in_browser(ten_dir: Path, static_root: Path, urls: dict, runs: int) 
         shutil.copytree(ten_dir, copy)
         server = Server(copy, static_root)
         try:
-            return bench_browser.measure(
+            found = bench_browser.measure(
                 server.url, USERNAME, PASSWORD, day=urls["day"], week=urls["week"], runs=runs
             )
+            edit = r"/entries/[-0-9a-f]+/edit/"
+            form, save = server.server_ms("GET", edit), server.server_ms("POST", edit)
+            if form and save:
+                found["details"].append(
+                    f"Inside gunicorn, an edit form took p50 {statistics.median(form):.1f} ms "
+                    f"and a save p50 {statistics.median(save):.1f} ms ({len(save)} saves)."
+                )
+            return found
         finally:
             server.stop()
 

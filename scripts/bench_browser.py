@@ -66,7 +66,12 @@ EDIT = """async ({uuid, title}) => {
     return heading && heading.textContent.trim() === title;
   });
   const saved = performance.now();
-  return {open: shown - began, save: saved - shown, total: saved - began};
+  // Of that, waiting for the server: request sent → first byte of the answer.
+  const server = performance.getEntriesByType('resource')
+    .filter(e => e.startTime >= began && e.name.includes(`/entries/${uuid}/`))
+    .reduce((sum, e) => sum + (e.responseStart - e.requestStart), 0);
+  performance.clearResourceTimings();
+  return {open: shown - began, save: saved - shown, total: saved - began, server};
 }"""
 
 
@@ -190,7 +195,9 @@ def measure(base: str, username: str, password: str, day: str, week: str, runs: 
         "",
         f"Inline edit on `{day}`, {len(edits)} runs: open (click → form) p50 "
         f"{statistics.median(t['open'] for t in edits):.1f} ms, save (click → entry shown) p50 "
-        f"{statistics.median(t['save'] for t in edits):.1f} ms, total p50 {edit_p50:.1f} ms, "
+        f"{statistics.median(t['save'] for t in edits):.1f} ms, total p50 {edit_p50:.1f} ms "
+        f"(of which waiting for the server's two answers p50 "
+        f"{statistics.median(t['server'] for t in edits):.1f} ms), "
         f"max {max(t['total'] for t in edits):.1f} ms.",
         f"Offline reload of `{week}`, {len(reloads)} runs: to the response p50 "
         f"{statistics.median(t['response'] for t in reloads):.1f} ms, to `load` p50 "
