@@ -135,40 +135,71 @@ def timed(function, iterations: int, warmup: int) -> list[float]:
     return times
 
 
-def measure_pages(user, iterations: int = 100, warmup: int = 10) -> dict:
-    """{page: {url, p50_ms, p95_ms, queries, bytes}} for every page of bench_urls() and the
-    floor, through Django's test client logged in as `user`."""
+def use_database(path: Path | None) -> None:
+    """Point the default connection at another journal's SQLite file (None: leave it)."""
+    from django.db import connection
+
+    if path is not None and connection.settings_dict["NAME"] != str(path):
+        connection.close()
+        connection.settings_dict["NAME"] = str(path)
+
+
+def measure_pages(journals: dict, iterations: int = 100, warmup: int = 10) -> dict:
+    """{journal: {page: {url, p50_ms, p95_ms, cpu_p50_ms, queries, bytes}}} for every page of
+    bench_urls() and the floor, through Django's test client logged in as the bench user.
+
+    `journals` is {label: SQLite path, or None for the current database}. The journals take
+    turns, round after round (in alternating order), so a change in the machine's load during
+    the run weighs on each of them alike."""
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    client.force_login(user)
-    urls = bench_urls(user)
-    results = {}
-    for name, url in urls.items():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        results[name] = {"url": url, "queries": len(queries), "bytes": len(response.content)}
-    for _ in range(warmup):
-        for url in urls.values():
-            client.get(url)
-    times: dict[str, list[float]] = {name: [] for name in urls}
-    cpu: dict[str, list[float]] = {name: [] for name in urls}
-    for _ in range(iterations):  # round-robin: a burst of load slows every page alike
-        for name, url in urls.items():
-            began, began_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            times[name].append((time.perf_counter() - began) * 1000)
-            cpu[name].append((time.process_time() - began_cpu) * 1000)
-    for name, values in times.items():
-        results[name]["p50_ms"] = round(statistics.median(values), 3)
-        results[name]["p95_ms"] = round(percentile(values, 0.95), 3)
+    clients, urls, results = {}, {}, {}
+    for label, path in journals.items():
+        use_database(path)
+        user = get_user_model().objects.get(username=USERNAME)
+        clients[label] = Client()
+        clients[label].force_login(user)
+        urls[label] = bench_urls(user)
+        results[label] = {}
+        for name, url in urls[label].items():
+            response = clients[label].get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                clients[label].get(url)
+            results[label][name] = {
+                "url": url,
+                "queries": len(queries),
+                "bytes": len(response.content),
+            }
+
+    def rounds(count: int, timed: bool) -> None:
+        for number in range(count):
+            labels = list(journals)
+            for label in labels if number % 2 else reversed(labels):
+                use_database(journals[label])
+                client = clients[label]
+                client.get("/__floor__/")  # untimed: a new connection opens here
+                for name, url in urls[label].items():
+                    began, began_cpu = time.perf_counter(), time.process_time()
+                    client.get(url)
+                    if timed:
+                        times[label, name].append((time.perf_counter() - began) * 1000)
+                        cpu[label, name].append((time.process_time() - began_cpu) * 1000)
+
+    times: dict[tuple, list[float]] = {(j, n): [] for j in journals for n in urls[j]}
+    cpu: dict[tuple, list[float]] = {key: [] for key in times}
+    rounds(warmup, timed=False)
+    rounds(iterations, timed=True)
+    for (label, name), values in times.items():
+        page = results[label][name]
+        page["p50_ms"] = round(statistics.median(values), 3)
+        page["p95_ms"] = round(percentile(values, 0.95), 3)
         # CPU time of this process: what the page costs, less the time others held the CPU.
-        results[name]["cpu_p50_ms"] = round(statistics.median(cpu[name]), 3)
+        page["cpu_p50_ms"] = round(statistics.median(cpu[label, name]), 3)
     return results
 
 
@@ -223,17 +254,22 @@ def journal_size(user) -> dict:
     }
 
 
-def measure_journal(iterations: int, warmup: int) -> dict:
-    """Everything in-process for the journal of the current settings' database."""
+def measure_journals(journals: dict, iterations: int, warmup: int) -> dict:
+    """Everything in-process, for each of `journals` ({label: SQLite path or None})."""
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.get(username=USERNAME)
-    return {
-        "size": journal_size(user),
-        "urls": bench_urls(user),
-        "pages": measure_pages(user, iterations, warmup),
-        "search": measure_search(user, iterations, warmup),
-    }
+    pages = measure_pages(journals, iterations, warmup)
+    measured = {}
+    for label, path in journals.items():
+        use_database(path)
+        user = get_user_model().objects.get(username=USERNAME)
+        measured[label] = {
+            "size": journal_size(user),
+            "urls": {name: page["url"] for name, page in pages[label].items()},
+            "pages": pages[label],
+            "search": measure_search(user, iterations, warmup),
+        }
+    return measured
 
 
 def build_journal(years: int, seed: int) -> None:
@@ -299,8 +335,8 @@ def markdown(ten: dict, one: dict, browser: dict | None, meta: dict) -> str:
         f"{meta['cpus']} CPUs; {meta['when']}.",
         "",
         "| page (10 years) | p50 ms | p95 ms | CPU p50 ms | queries 10y (1y) | p50 / floor "
-        "| CPU / floor | p50 1y ms | 10y / 1y |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU / floor | p50 1y ms | 10y / 1y | KB 10y (1y) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name in ("floor", *PAGES):
         page, small = ten["pages"][name], one["pages"][name]
@@ -314,7 +350,8 @@ def markdown(ten: dict, one: dict, browser: dict | None, meta: dict) -> str:
             f"| {name} `{page['url']}` | {page['p50_ms']:.2f} | {page['p95_ms']:.2f} | "
             f"{page['cpu_p50_ms']:.2f} | {page['queries']} ({small['queries']})"
             f"{' ❌' if grows else ''} | {over:.2f} {mark(ok_floor)} | {over_cpu:.2f} | "
-            f"{small['p50_ms']:.2f} | {growth:.2f} {mark(growth <= TARGETS['growth_ratio'])} |"
+            f"{small['p50_ms']:.2f} | {growth:.2f} {mark(growth <= TARGETS['growth_ratio'])} | "
+            f"{page['bytes'] / 1024:.1f} ({small['bytes'] / 1024:.1f}) |"
         )
     lines += [
         "",
@@ -531,6 +568,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=BASE_DIR / "bench-results.json")
     parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
     parser.add_argument("--years", type=int, default=10, help=argparse.SUPPRESS)
+    parser.add_argument("--databases", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args)
@@ -543,12 +581,11 @@ def main() -> None:
     meta = {"iterations": args.iterations, "warmup": args.warmup, "cpus": os.cpu_count(),
             "loadavg_before": loadavg(),
             "when": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}  # fmt: skip
-    measured = {}
-    for years in (1, 10):
-        print(f"Measuring the {years}-year journal in-process …", flush=True)
-        counts = ["--iterations", str(args.iterations), "--warmup", str(args.warmup)]
-        out = run_child(dirs[years], static_root, "--child", "measure", *counts)
-        measured[years] = json.loads(out.strip().splitlines()[-1])
+    print("Measuring the 1- and 10-year journals in-process, in turns …", flush=True)
+    counts = ["--iterations", str(args.iterations), "--warmup", str(args.warmup)]
+    databases = [str(dirs[years] / "tsuzuri.sqlite3") for years in (1, 10)]
+    out = run_child(dirs[10], static_root, "--child", "measure", *counts, "--databases", *databases)
+    measured = {int(label): found for label, found in json.loads(out.splitlines()[-1]).items()}
     browser = None
     if not args.no_browser:
         print("Measuring in Chromium against gunicorn …", flush=True)
@@ -562,7 +599,8 @@ def main() -> None:
 
 
 def child(args) -> None:
-    """A fresh process for one journal: its settings point at that data directory."""
+    """A fresh Django process: build a journal into the data directory its settings point at,
+    or measure the journals of --databases (the 1-year, then the 10-year one)."""
     sys.path.insert(0, str(BASE_DIR))
     import django
 
@@ -570,7 +608,9 @@ def child(args) -> None:
     if args.child == "build":
         build_journal(args.years, args.seed)
     else:
-        print(json.dumps(measure_journal(args.iterations, args.warmup), ensure_ascii=False))
+        journals = {str(years): path for years, path in zip((1, 10), args.databases, strict=True)}
+        measured = measure_journals(journals, args.iterations, args.warmup)
+        print(json.dumps(measured, ensure_ascii=False))
 
 
 if __name__ == "__main__":

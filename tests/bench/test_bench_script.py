@@ -36,7 +36,7 @@ def journal(db, django_user_model):
 
 @pytest.mark.urls("config.bench_urls")
 def test_the_in_process_measurement_makes_the_results_file(journal):
-    measured = bench.measure_journal(iterations=3, warmup=1)
+    measured = bench.measure_journals({"10": None}, iterations=3, warmup=1)["10"]
 
     assert set(measured["pages"]) == {"floor", *bench.PAGES}
     for name, page in measured["pages"].items():
