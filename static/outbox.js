@@ -116,6 +116,7 @@
       await putOp(op);  // written before the first send: a killed tab loses nothing
       await forgetDraft(form);
       if ((await send(op)) !== DONE) {
+        announce("queued");
         showPreview(op);
         const typedSince = JSON.stringify(fieldsOf(form)) !== submitted;  // the next one, already
         if ((form.id === "new-entry" || form.matches("[data-item-add]")) && !typedSince) resetForm(form);
@@ -181,9 +182,21 @@
     const html = await response.text();
     await deleteOp(op.opId);
     apply(op, response, html);
+    announce(saidOf(op, response, html));
     if (response.status === 409) showConflict(response.headers.get("X-Conflict-Location"));
     await rebase(op, html);
     return DONE;
+  }
+
+  // What the live region says (base.html #announcer, app.js): nothing for a form sent back with
+  // its errors, which are shown and announced where they are (role=alert).
+  const announce = (said) =>
+    said && document.dispatchEvent(new CustomEvent("tsuzuri:announce", { detail: said }));
+  function saidOf(op, response, html) {
+    if (response.status === 409) return "conflict";
+    if (/\/delete\/$/.test(op.url)) return "deleted";
+    if (/\/restore\/$/.test(op.url)) return "restored";
+    return /class="(field|form)-errors"/.test(html) ? null : "saved";
   }
 
   function apply(op, response, html) {
