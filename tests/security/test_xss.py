@@ -23,6 +23,7 @@ from weekly.forms import ReadingNoteForm
 from weekly.models import Item, ReadingNote, Week
 
 from .html_check import script_risks, shown_text
+from .routes import make_photo, photo_model
 from .xss_corpus import PAYLOADS
 
 HTMX = {"HX-Request": "true"}
@@ -334,3 +335,38 @@ def test_the_weekly_report_importer(owner, tmp_path):
     get("/search/?q=onerror")
     exported = CLIENT.get(f"/weeks/{start}.md")
     assert exported["Content-Type"].startswith("text/markdown")
+
+
+def test_photo_descriptions_and_every_page_showing_them(owner, make_entry):
+    """Alt text of photos (journal/photo_views.py): one image stored once, one row a payload."""
+    Photo = photo_model()
+    if Photo is None:
+        pytest.skip("no photos yet")
+    entry = make_entry(title="写真の日")
+    first = make_photo(Photo, entry)
+    photos = (
+        [first]
+        + [
+            Photo.objects.create(
+                user=owner,
+                entry=entry,
+                sha256=first.sha256,
+                file_key=first.file_key,
+                width=first.width,
+                height=first.height,
+            )  # fmt: skip
+            for _ in PAYLOADS[1:]
+        ]
+    )
+    for i, (photo, payload) in enumerate(zip(photos, PAYLOADS, strict=True)):
+        alt = titled(i, payload, 500)
+        if i % 10 == 0:  # through the form, the fragment it answers checked too
+            post(f"/photos/{photo.uuid}/alt/", {"alt": alt}, **HTMX)
+            post(f"/photos/{photo.uuid}/alt/", {"alt": alt})
+        else:
+            Photo.objects.filter(pk=photo.pk).update(alt=" ".join(alt.split()))
+    get(f"/days/{entry.date}/", ALL)
+    get(f"/entries/{entry.uuid}/", **HTMX)
+    get(f"/entries/{entry.uuid}/edit/", **HTMX)
+    get("/weeks/")
+    get("/")
