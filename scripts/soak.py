@@ -465,7 +465,7 @@ def main() -> int:
 
     from journal.models import JournalSettings
 
-    server = None
+    server, failed = None, True
     try:
         call_command("migrate", interactive=False, verbosity=0)
         owner = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
@@ -504,10 +504,10 @@ def main() -> int:
         connection.close()
         if postgres:
             drop_postgres(original_url, pg_name)
-        if not options.keep:
-            subprocess.run(["rm", "-rf", str(data_dir)], check=False)
+        if options.keep or failed:
+            print(f"soak: data and gunicorn's log kept in {data_dir}")
         else:
-            print(f"soak: data kept in {data_dir}")
+            subprocess.run(["rm", "-rf", str(data_dir)], check=False)
 
 
 def format_phase(p: dict) -> str:
