@@ -151,3 +151,22 @@ def test_editing_in_place_and_the_offline_notice_have_no_violations(
 @pytest.mark.parametrize("path", ["/accounts/login/", "/setup/"])
 def test_the_pages_before_login_have_no_violations(page: Page, live_server, transactional_db, path):
     assert_none(check_pages(page, live_server.url, [path]))
+
+
+def test_the_kpt_menu_and_the_shortcuts_list_have_no_violations(
+    logged_in_page: Page,
+    live_server,
+    written_week,  # noqa: F811
+):
+    page = logged_in_page
+    found = []
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        page.goto(f"{live_server.url}/weeks/{written_week}/")
+        page.locator("#section-keep .item-menu > summary").first.click()
+        found += axe_violations(page, f"KPT menu open [{scheme}]")
+        page.keyboard.press("Escape")
+        page.keyboard.press("?")
+        expect(page.locator("#shortcuts")).to_be_visible()
+        found += axe_violations(page, f"shortcuts list [{scheme}]")
+    assert_none(found)
