@@ -102,7 +102,7 @@ def test_a_week_is_filled_by_keyboard_with_focus_after_each_swap(
     assert Item.objects.get(text="図書館で二冊読む").parent.text == "朝に書く"
 
     menu = page.locator("#section-keep .kpt-list ul summary")
-    menu.focus()
+    tab_to(page, "#section-keep .kpt-list ul summary", presses=6)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")  # closes the menu, focus back on its button
     expect(menu).to_be_focused()
@@ -155,3 +155,28 @@ def test_question_mark_lists_the_shortcuts_and_escape_closes_the_list(
     expect(dialog).not_to_be_visible()
     page.get_by_role("button", name="キーボードショートカット").click()
     expect(dialog).to_be_visible()
+
+
+def test_a_conflict_and_a_change_kept_offline_are_announced(
+    logged_in_page: Page, live_server, today_entry
+):
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    page.keyboard.press("j")
+    page.keyboard.press("e")
+    editor = page.locator(f"form#entry-{today_entry.uuid}")
+    expect(editor.get_by_label("タイトル")).to_be_focused()
+    assert today_entry.save_revision(1, body="別の端末で書いた版。")  # another device saves first
+    page.keyboard.press("Tab")
+    page.keyboard.insert_text("この端末で")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(f"article#entry-{today_entry.uuid} .conflict")).to_be_visible()
+    expect(page.locator("#announcer")).to_contain_text("競合: 別の場所でも変更されていました。")
+
+    page.context.set_offline(True)
+    page.keyboard.press("n")
+    page.keyboard.insert_text("圏外で")
+    page.keyboard.press("Control+Enter")
+    announced(page, "この端末に保存しました。接続が戻ると送信します。")
+    page.context.set_offline(False)
+    announced(page, "保存しました。")
