@@ -4,6 +4,7 @@ live region that says what happened."""
 from playwright.sync_api import Page, expect
 
 from journal.models import Entry
+from tests.browser.test_layout import written_journal, written_week  # noqa: F401
 from tests.browser.test_search import written  # noqa: F401
 from weekly.models import Item
 
@@ -180,3 +181,30 @@ def test_a_conflict_and_a_change_kept_offline_are_announced(
     announced(page, "この端末に保存しました。接続が戻ると送信します。")
     page.context.set_offline(False)
     announced(page, "保存しました。")
+
+
+FOCUS_SHOWN = """() => {
+  const element = document.activeElement;
+  if (element === document.body) return null;  // past the last stop, in the browser's own UI
+  const ring = (style) => style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  const shown = ring(getComputedStyle(element))
+    || (element.parentElement && ring(getComputedStyle(element.parentElement)));  // photo picker
+  return shown ? null : element.outerHTML.slice(0, 100);
+}"""
+
+
+def test_every_tab_stop_shows_where_focus_is(
+    logged_in_page: Page,
+    live_server,
+    written_week,  # noqa: F811
+):
+    page = logged_in_page
+    unseen = []
+    for path in ["/", f"/weeks/{written_week}/", f"/weeks/{written_week}/board/", "/weeks/"]:
+        page.goto(live_server.url + path)
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            missing = page.evaluate(FOCUS_SHOWN)
+            if missing:
+                unseen.append(f"{path}: {missing}")
+    assert unseen == []
