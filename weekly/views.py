@@ -355,7 +355,11 @@ def items(request: AuthedRequest, start: date) -> HttpResponse:
             return redirect("weekly:week", start)
         context = _section_context(request, _week_for(request, start), section)
         return render(request, WEEK_PAGE + "#kpt-section", context)
-    form = ItemCreateForm(request.POST, auto_id=f"add-{request.POST.get('section')}-%s")
+    # The ids name the section's form; a posted section that is none (or holds a "%") must not
+    # become part of them.
+    section = request.POST.get("section")
+    section = section if section in Section.values else Section.KEEP
+    form = ItemCreateForm(request.POST, auto_id=f"add-{section}-%s")
     if not form.is_valid():
         return _invalid_item(request, start, form)
     data = form.cleaned_data

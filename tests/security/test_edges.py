@@ -49,3 +49,10 @@ def test_revisions_too_large_to_store(client, entry, make_item, make_note):
             assert r.status_code < 500, url
     entry.refresh_from_db()
     assert entry.title == "雨の日の実験"
+
+
+def test_a_section_with_a_percent_sign(client):
+    """It named the form's element ids, and "%" broke Django's `auto_id % name`: a 500."""
+    for section in ("%00", "%s", "%", "keep%d"):
+        r = client.post(f"/weeks/{DAY}/items/", {"text": "x", "section": section})
+        assert r.status_code < 500
