@@ -41,7 +41,10 @@ settings.register_profile("fuzz-long", parent=settings.get_profile("fuzz"), max_
 FUZZ = settings.get_profile("fuzz-long" if os.environ.get("TSUZURI_FUZZ_LONG") else "fuzz")
 
 HTMX = {"HX-Request": "true"}
-CLIENT = Client()  # one for the module: a new Client reloads the middleware (WhiteNoise scans)
+# One for the module (a new Client reloads the middleware, and WhiteNoise scans), enforcing CSRF
+# as production does: its check reads the body first, so a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+# is refused (400) before any view could act and then fail reading the form.
+CLIENT = Client(enforce_csrf_checks=True)
 
 NASTY = [
     "", " ", "\x00", "a\x00b", "\t\n\r", "\x1b[31m", "\x7f", "\ufeff", "\u202e", "\u2028",
@@ -83,7 +86,7 @@ def encoded(data: dict) -> str:
 
 
 def send(method: str, url: str, data: dict, htmx: bool):
-    headers = HTMX if htmx else {}
+    headers = {**(HTMX if htmx else {}), "X-CSRFToken": CLIENT.cookies["csrftoken"].value}
     if method == "GET":
         return CLIENT.get(f"{url}?{encoded(data)}", headers=headers)
     return CLIENT.generic(
@@ -108,6 +111,7 @@ def everything_of(user) -> list:
 def owner(user):
     CLIENT.cookies.clear()
     CLIENT.force_login(user)
+    CLIENT.get("/offline/")  # the csrftoken cookie, as any page of ours sets it
     return user
 
 
