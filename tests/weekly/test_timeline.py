@@ -374,7 +374,7 @@ def test_the_header_links_the_timeline_and_keeps_week_on_this_week(client, trave
     travel_to("2026-11-25 12:00")
     r = client.get("/")
     assertContains(r, '<li><a href="/weeks/">')
-    assertContains(r, '<li><a href="/weeks/2026-11-25/">')
+    assertContains(r, '<li><a href="/weeks/2026-11-25/" data-shortcut="w"')
 
 
 def test_the_week_page_links_all_weeks(client):
