@@ -11,7 +11,7 @@ from tests.browser.test_conflict_layout import conflicted_week  # noqa: F401
 from tests.browser.test_layout import written_journal, written_week  # noqa: F401
 from weekly.models import Item, ReadingNote
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = ("light", "dark")
 
 
