@@ -149,3 +149,16 @@ def test_nothing_moves_when_the_system_asks_for_reduced_motion(
                }).map((element) => element.outerHTML.slice(0, 80))"""
         )
     assert moving == []
+
+
+def test_the_pages_before_login_fit_320_px(page: Page, live_server, transactional_db):
+    for width, height in [(320, 640), (1280, 900)]:
+        page.set_viewport_size({"width": width, "height": height})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            for name, path in [("login", "/accounts/login/"), ("setup", "/setup/")]:
+                page.goto(live_server.url + path)
+                page.screenshot(path=SHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
+                assert page.evaluate(SIDEWAYS) <= 0, f"{path} at {width} px scrolls sideways"
+                if width == 320:
+                    assert page.evaluate(TOO_SMALL, [PRIMARY_CONTROLS, 44]) == []
