@@ -70,7 +70,7 @@ class WeekCard:
     tries: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
     photos: list[dict] = field(default_factory=list)
-    rows: dict[str, SafeString] = field(default_factory=dict)  # see CardRows
+    html: SafeString = SafeString("")  # the whole card, see CardRows
 
     @property
     def progress(self) -> dict:
@@ -133,12 +133,7 @@ def timeline_page(
     _fill(user, prefs, cards, covered)
     rows = CardRows()
     for card in cards:
-        card.rows = {
-            "days": rows.days(card),
-            "tries": rows.tries(card),
-            "notes": rows.notes(card),
-            "photos": rows.photos(card),
-        }
+        card.html = rows.card(card)
     next_before = cards[-1].start if len(ordered) > PAGE_SIZE else None
     return TimelinePage(cards, next_before)
 
@@ -312,14 +307,20 @@ def _fill_notes(user, weeks: dict[int, WeekCard]) -> None:
 
 
 class CardRows:
-    """The rows the cards repeat (a day with its entries, a Try, a reading note) as HTML.
+    """The cards, and the rows they repeat (a day with its entries, a photo, a Try, a reading
+    note), as HTML.
 
-    A page has a couple of hundred of them. Through the template language they took most of the
-    page's time; here they are f-strings, with every text escaped (html.escape) before it goes
-    in, and the words translated once a page.
+    A page has a couple of hundred rows. Through the template language they, and then the cards'
+    frames, took most of the page's time; here they are f-strings, with every text escaped
+    (html.escape) before it goes in, and the words translated once a page.
     """
 
     def __init__(self):
+        self.progress = escape(gettext("%(worked)s of %(target)s target days worked"))
+        self.photos_label = escape(gettext("Photos"))
+        self.notes_label = escape(gettext("Reading notes"))
+        self.write = escape(gettext("Write the retrospective"))
+        self.weekdays = [weekday_short(n) for n in range(7)]
         self.worked = (
             ' <span class="mark worked" aria-hidden="true"></span>'
             f'<span class="visually-hidden">{escape(gettext("worked"))}</span>'
@@ -339,6 +340,53 @@ class CardRows:
         self.photo_url = reverse("journal:photo-file", args=[sample, 480]).replace(
             f"{sample}/480", "{}/{}"
         )
+
+    def date(self, day: date) -> str:
+        """2026/11/23(月), as the jdate filter writes it."""
+        return f"{day.year:04}/{day.month:02}/{day.day:02}({self.weekdays[day.weekday()]})"
+
+    def card(self, card: WeekCard) -> SafeString:
+        met = " is-met" if card.met else ""
+        dots = "●" * card.worked + "○" * max(card.target - card.worked, 0)
+        worked = self.progress % {"worked": card.worked, "target": card.target}
+        html = [
+            f'<li id="week-{card.start.isoformat()}" class="week-card{met}">'
+            '<header class="week-card-head">'
+            f'<h2><a href="{card.url}">{self.date(card.start)} – {self.date(card.end)}</a></h2>'
+            f'<p class="week-progress"><span class="dots" aria-hidden="true">{dots}</span> '
+            f"{worked}</p></header>"
+        ]
+        if card.title:
+            html.append(f'<p class="week-card-title">{escape(card.title)}</p>')
+        if card.days:
+            html.append(f'<ul class="card-days">{self.days(card)}</ul>')
+        if card.photos:
+            html.append(
+                f'<ul class="card-photos" data-gallery aria-label="{self.photos_label}">'
+                f"{self.photos(card)}</ul>"
+            )
+        if card.week:
+            counts = card.counts
+            html.append(
+                '<p class="kpt-counts">'
+                f'<span class="count keep">Keep <b>{counts["keep"]}</b></span> '
+                f'<span class="count problem">Problem <b>{counts["problem"]}</b></span> '
+                f'<span class="count try">Try <b>{counts["try"]}</b></span></p>'
+            )
+            if card.tries:
+                html.append(f'<ul class="card-tries">{self.tries(card)}</ul>')
+            if card.notes:
+                html.append(
+                    f'<ul class="card-reading" aria-label="{self.notes_label}">'
+                    f"{self.notes(card)}</ul>"
+                )
+        else:
+            html.append(
+                f'<p class="card-missing"><a class="button quiet" href="{card.url}">'
+                f"{self.write} →</a></p>"
+            )
+        html.append("</li>")
+        return mark_safe("".join(html))  # every text in it escaped
 
     def days(self, card: WeekCard) -> SafeString:
         return mark_safe(
