@@ -1,5 +1,9 @@
+from html import escape
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .converters import FIRST_DAY, LAST_DAY
@@ -62,8 +66,25 @@ class WorkedForm(forms.Form):
     base_revision = forms.IntegerField(min_value=1, max_value=MAX_REVISION)
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are made as escaped strings: the settings' 600 time zones through
+    Django's widget templates took some 30 ms a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs({"name": name, **self.attrs}, attrs)
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # all escaped above
+
+
 class SettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, widget=PlainSelect
+    )
 
     class Meta:
         model = JournalSettings

@@ -1,4 +1,5 @@
 import calendar
+import functools
 import unicodedata
 import uuid
 import zoneinfo
@@ -43,7 +44,9 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+@functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
+    """Some 600 zones; reading them off the tz database takes milliseconds, so once a process."""
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 

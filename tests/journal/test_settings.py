@@ -1,3 +1,6 @@
+import re
+import zoneinfo
+
 import pytest
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -74,3 +77,15 @@ def test_the_time_zone_decides_what_today_shows(client, travel_to):
     assertContains(client.get("/"), "2026/11/23(月)")
     client.post("/settings/", form_data(time_zone="America/New_York"))
     assertContains(client.get("/"), "2026/11/22(日)")
+
+
+def test_the_time_zone_select_lists_every_zone_with_the_chosen_one_selected(client, user):
+    user.journal_settings.time_zone = "America/Sao_Paulo"
+    user.journal_settings.save()
+    html = client.get("/settings/").content.decode()
+    [select] = re.findall(r'<select[^>]* name="time_zone"[^>]*>.*?</select>', html, re.S)
+    assert 'id="id_time_zone"' in select
+    assert '<option value="America/Sao_Paulo" selected>America/Sao_Paulo</option>' in select
+    assert '<option value="Asia/Tokyo">Asia/Tokyo</option>' in select
+    assert select.count("<option") == len(zoneinfo.available_timezones())
+    assert select.count(" selected") == 1
