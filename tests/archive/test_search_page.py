@@ -125,7 +125,10 @@ def test_anonymous_visitors_are_sent_to_login(anonymous_client, user):
 
 
 def test_the_navigation_links_to_search(client):
-    assertContains(client.get("/days/2026-11-23/"), '<a href="/search/" data-shortcut="/" aria-keyshortcuts="/">')
+    assertContains(
+        client.get("/days/2026-11-23/"),
+        '<a href="/search/" data-shortcut="/" aria-keyshortcuts="/">',
+    )
 
 
 def test_another_users_text_is_not_shown(client, english, other_entry):
