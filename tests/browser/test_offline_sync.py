@@ -100,7 +100,10 @@ def test_the_week_head_conflict_is_merged_by_editing_both_together(
     expect(conflict).to_contain_text("スマホで書いた要約。")
     conflict.get_by_role("link", name="両方を見ながら編集").click()
     expect(summary).to_have_value("ノートPCで書いた要約。\n\n---\n\nスマホで書いた要約。")
+    expect(page.locator("form#week-head input[name=merge]")).to_have_count(1)
+    page.wait_for_load_state("networkidle")  # the swap settled, nothing else on its way
     summary.fill("ノートPCとスマホの要約をまとめた。")
+    expect(summary).to_have_value("ノートPCとスマホの要約をまとめた。")
     page.locator("form#week-head").get_by_role("button", name="保存").click()
     expect(page.locator("#week-head .prose")).to_contain_text("まとめた")
     expect(page.locator("#week-head .conflict")).to_have_count(0)
