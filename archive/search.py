@@ -92,8 +92,7 @@ def search(
     kinds = list(kinds or KINDS)
     starting = _trigrams_starting(terms, [SEARCHES[kind].model for kind in kinds])
     for kind in kinds:
-        query = best_rows_sql(kind, user, terms, starting, since, until, limit)
-        for pk, day, *rank in sql.fetch(*query) if query else []:
+        for pk, day, *rank in _best_rows(kind, user, terms, starting, since, until, limit):
             best.append(((*rank, -as_date(day).toordinal()), kind, pk))
     best.sort(key=lambda candidate: candidate[0])  # stable: ties keep each kind's own order
     best = best[:limit]
@@ -140,9 +139,12 @@ def best_rows_sql(
     since: date | None,
     until: date | None,
     limit: int,
+    shortlist: int = 0,
 ) -> tuple[str, list] | None:
     """SQL and parameters for the ids and dates (and ranks, when ranked) of a kind's best
-    `limit` rows holding every term, or None when the index shows that none can."""
+    `limit` rows holding every term, or None when the index shows that none can. With a
+    `shortlist` on SQLite, a ranked search picks from the index's best `shortlist` matches of
+    any user, each row then also carrying how many those were (see _best_rows)."""
     searched = SEARCHES[kind]
     joins, where, params = _rows_of(searched, user, since, until)
     ranked = all(len(term) >= TRIGRAM for term in terms)
@@ -159,6 +161,18 @@ def best_rows_sql(
             params.append(f"%{connection.ops.prep_for_like_query(term)}%")
     columns, rank_params = f't."id", {searched.date}', []
     fts = FTS_TABLES[searched.model]
+    if words and ranked and shortlist:
+        # FTS5 ranks its own best `shortlist` rows (bm25, ORDER BY rank) faster than it ranks
+        # every match joined to the table; the count tells whether the list was cut short.
+        match = " AND ".join(words)
+        return (
+            f"WITH f AS MATERIALIZED (SELECT rowid AS id, rank FROM {fts} WHERE {fts} MATCH %s "
+            "ORDER BY rank LIMIT %s), n AS (SELECT count(*) AS n FROM f) "
+            f'SELECT t."id", {searched.date}, f.rank, n.n FROM n LEFT JOIN '
+            f'(f JOIN {searched.table} t ON t."id" = f.id{joins}) ON {" AND ".join(where)} '
+            f"ORDER BY 3, {searched.newest_first} LIMIT %s",
+            [match, shortlist, *params, limit],
+        )
     if words and ranked:
         joins += f' JOIN {fts} ON {fts}.rowid = t."id"'  # MATCH and bm25() need the table
         where.append(f"{fts} MATCH %s")
@@ -178,6 +192,24 @@ def best_rows_sql(
         f"ORDER BY {order} LIMIT %s",
         [*rank_params, *params, limit],
     )
+
+
+def _best_rows(kind, user, terms, starting, since, until, limit: int) -> list[tuple]:
+    """A kind's best rows: (id, date) newest first, or (id, date, rank) best first. A ranked
+    search on SQLite first takes the index's best 4 × limit matches; only when other users'
+    or deleted rows among them leave fewer than `limit` of this user's, and there may be more,
+    does it rank every match."""
+    shortlist = 4 * limit if _uses_fts() and all(len(t) >= TRIGRAM for t in terms) else 0
+    query = best_rows_sql(kind, user, terms, starting, since, until, limit, shortlist)
+    if query is None:
+        return []
+    rows = sql.fetch(*query)
+    if not shortlist or not rows:
+        return rows
+    found = [row[:3] for row in rows if row[0] is not None]
+    if len(found) == limit or rows[0][3] < shortlist:
+        return found
+    return sql.fetch(*best_rows_sql(kind, user, terms, starting, since, until, limit))
 
 
 def _rows_of(searched, user, since: date | None, until: date | None) -> tuple[str, list, list]:

@@ -307,3 +307,26 @@ def test_it_takes_a_query_a_kind_and_one_more_for_the_rows_shown(
     queries = 1 + 1 + 1 if len(query) < 3 and connection.vendor == "sqlite" else 3 + 1
     with django_assert_num_queries(queries):
         assert len(search(user, query)) == 5
+
+
+def test_a_ranked_search_finds_the_users_rows_behind_better_ranked_rows_of_others(
+    user, other_user, make_entry
+):
+    """The index's shortlist (4 × limit) holds every user's rows: when others' or deleted
+    ones fill it, every match is ranked instead."""
+    for _ in range(6):
+        make_entry(user=other_user, body="発音練習。発音練習。発音練習。発音練習。")
+    for _ in range(3):
+        make_entry(body="発音練習。発音練習。発音練習。").delete_softly()
+    mine = make_entry(body="長い一日の終わりに、少しだけ発音練習をした。" * 3)
+    hits = search(user, "発音練習", limit=1)
+    assert [hit.url for hit in hits] == [f"/days/{mine.date}/#entry-{mine.uuid}"]
+
+
+def test_a_ranked_search_lists_the_best_first_from_the_shortlist(user, make_entry):
+    best = make_entry(title="発音練習", body="発音練習の記録。")
+    for n in range(10):
+        make_entry(title=f"記録{n}", body="長い一日。" * 40 + "発音練習")
+    hits = search(user, "発音練習", limit=3)
+    assert len(hits) == 3
+    assert hits[0].url.endswith(f"#entry-{best.uuid}")
