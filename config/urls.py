@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from config.forms import LoginForm
 from journal.converters import IsoDateConverter, MonthConverter
 from offline.views import ClearingLogoutView
 
@@ -11,7 +12,9 @@ register_converter(MonthConverter, "month")
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Only what a self-hosted, single-owner journal needs: no sign-up, no e-mailed reset.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
+    ),
     path("accounts/logout/", ClearingLogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -56,3 +56,14 @@ def test_a_section_with_a_percent_sign(client):
     for section in ("%00", "%s", "%", "keep%d"):
         r = client.post(f"/weeks/{DAY}/items/", {"text": "x", "section": section})
         assert r.status_code < 500
+
+
+def test_a_login_with_a_name_longer_than_any_user_has(anonymous_client, user):
+    """The name reached authenticate() and overflowed django-axes's record of failed attempts
+    on PostgreSQL (a 500, found by the fuzzing)."""
+    for headers in ({}, HTMX):
+        r = anonymous_client.post(
+            "/accounts/login/", {"username": "あ" * 300, "password": "x"}, headers=headers
+        )
+        assert r.status_code == 200
+        assert "150" in r.content.decode()  # at most 150 characters, said in the form
