@@ -215,7 +215,7 @@ def _best_rows(kind, user, terms, starting, since, until, limit: int) -> list[tu
 def _rows_of(searched, user, since: date | None, until: date | None) -> tuple[str, list, list]:
     """The JOIN, the WHERE conditions and their parameters of the user's live rows of a kind in
     the date range: entries of its days, items and notes of the weeks that share a day with it."""
-    joins = ' JOIN weekly_week w ON w."id" = t."week_id"' if searched.in_weeks else ""
+    joins = searched.week_join
     where, params = ['t."user_id" = %s', 't."deleted_at" IS NULL'], [user.pk]
     first, last = (
         ('t."date"', 't."date"') if not searched.in_weeks else ('w."end_date"', 'w."start_date"')
@@ -230,7 +230,7 @@ def _rows_of(searched, user, since: date | None, until: date | None) -> tuple[st
 
 
 def _shown_rows(searched, user, ids: list[int]) -> dict[int, dict]:
-    joins = ' JOIN weekly_week w ON w."id" = t."week_id"' if searched.in_weeks else ""
+    joins = searched.week_join
     columns = ", ".join(column for column, _ in searched.shown)
     rows = sql.fetch(
         f'SELECT t."id", {columns} FROM {searched.table} t{joins} '
@@ -309,6 +309,10 @@ class _Searched:
     @property
     def table(self) -> str:
         return self.model._meta.db_table
+
+    @property
+    def week_join(self) -> str:
+        return ' JOIN weekly_week w ON w."id" = t."week_id"' if self.in_weeks else ""
 
 
 def _entry_hit(entry: dict, terms: list[str], links: Links) -> Hit:

@@ -30,3 +30,16 @@ class Tombstoned(Revisioned):
 
     class Meta:
         abstract = True
+
+
+def resolve_conflict(copy, choice: str | None) -> bool:
+    """The owner's choice for a conflict copy (journal.ConflictCopy, weekly.WeeklyConflictCopy):
+    "mine" makes the copy's text the object's, "theirs" sets the copy aside. False for anything
+    else, which the views answer with 400."""
+    if choice == "mine":
+        copy.keep_mine()
+    elif choice == "theirs":
+        copy.mark_resolved()
+    else:
+        return False
+    return True

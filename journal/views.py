@@ -20,6 +20,7 @@ from django_htmx.http import trigger_client_event
 
 from config.http import AuthedRequest, HtmxHttpRequest, parse_uuid
 from config.ownership import owned_or_404, replayed_or_404
+from config.sync import resolve_conflict
 from weekly.models import WeeklyConflictCopy
 
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
@@ -335,12 +336,7 @@ def entry_restore(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @require_POST
 def conflict_resolve(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     copy = owned_or_404(ConflictCopy.objects.unresolved(), request.user, uuid=uuid)
-    choice = request.POST.get("choice")
-    if choice == "mine":
-        copy.keep_mine()
-    elif choice == "theirs":
-        copy.mark_resolved()
-    else:
+    if not resolve_conflict(copy, request.POST.get("choice")):
         return HttpResponseBadRequest(_("Choose which text to keep."))
     copy.entry.refresh_from_db()
     return _saved(request, copy.entry)

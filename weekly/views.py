@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from config.http import AuthedRequest, parse_uuid
 from config.ownership import owned_or_404, replayed_or_404
+from config.sync import resolve_conflict
 from journal.models import Entry, Photo
 
 from .forms import ItemCreateForm, ItemEditForm, MoveForm, ReadingNoteForm, ReviewForm, WeekForm
@@ -755,12 +756,7 @@ def conflict_resolve(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -
         .select_related("week", "item", "note")
     )
     copy = owned_or_404(copies, request.user, uuid=uuid)
-    choice = request.POST.get("choice")
-    if choice == "mine":
-        copy.keep_mine()
-    elif choice == "theirs":
-        copy.mark_resolved()
-    else:
+    if not resolve_conflict(copy, request.POST.get("choice")):
         return HttpResponseBadRequest(_("Choose which text to keep."))
     week = copy.week
     if not request.htmx:
