@@ -144,6 +144,10 @@ class Entry(Tombstoned):
     worked = models.BooleanField(_("worked"), default=False)
     position = models.PositiveIntegerField(default=0)
     search_text = models.TextField(editable=False, blank=True)
+    starred = models.BooleanField(_("starred"), default=False)
+    # Where an imported entry came from ("dayone:<uuid>", "jrnl:<hash>"…): importing the same
+    # export again finds it and skips it. Empty for entries written here.
+    source = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -159,6 +163,13 @@ class Entry(Tombstoned):
                 fields=["user", "date", "worked"],
                 condition=Q(deleted_at__isnull=True),
                 name="journal_entry_alive_days",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source"],
+                condition=~Q(source=""),
+                name="journal_entry_one_per_source",
             ),
         ]
 
