@@ -72,6 +72,9 @@ class ImportedEntry:
     worked: bool = False
     starred: bool = False
     photos: list[ImportedPhoto] = field(default_factory=list)
+    # What the dry run should say about an entry that is imported all the same ("2 photos are
+    # not in this export"), in the user's language.
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         return f"{self.date.isoformat()}「{self.title or _('(no title)')}」"
@@ -117,21 +120,30 @@ class Plan:
 
 
 class EntryPlan(Plan):
-    """Diary entries from another tool: new ones are created, ones already imported skipped."""
+    """Diary entries from another tool: new ones are created, ones already imported skipped.
 
-    def __init__(self, format: str, source_name: str, user, entries: list[ImportedEntry]):
+    `entries` may hold the reader's own refusals (REFUSE lines) among the entries, so the dry
+    run lists everything in the order of the source."""
+
+    def __init__(self, format: str, source_name: str, user, entries: list[ImportedEntry | Line]):
         super().__init__(source_name)
-        from journal.models import TITLE_MAX_LENGTH, Entry
+        from journal.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Entry
 
         self.format = format
-        known = set(
-            Entry.objects.filter(user=user, source__in=[e.source_key for e in entries]).values_list(
-                "source", flat=True
+        keys = [e.source_key for e in entries if isinstance(e, ImportedEntry)]
+        known: set[str] = set()
+        for start in range(0, len(keys), 500):  # SQLite limits a query's parameters
+            known.update(
+                Entry.objects.filter(user=user, source__in=keys[start : start + 500]).values_list(
+                    "source", flat=True
+                )
             )
-        )
         self.entries: list[ImportedEntry] = []
         seen: set[str] = set()
         for entry in entries:
+            if isinstance(entry, Line):
+                self.lines.append(entry)
+                continue
             what = entry.describe()
             if not FIRST_DAY <= entry.date <= LAST_DAY:
                 self.refuse(
@@ -141,12 +153,19 @@ class EntryPlan(Plan):
                 )
             elif len(entry.title) > TITLE_MAX_LENGTH:
                 self.refuse(entry.where, _("The title is too long."), what)
+            elif len(entry.body) > BODY_MAX_LENGTH:
+                self.refuse(
+                    entry.where,
+                    _("The text has %(count)s characters; an entry holds at most %(limit)s.")
+                    % {"count": len(entry.body), "limit": BODY_MAX_LENGTH},
+                    what,
+                )
             elif entry.source_key in known or entry.source_key in seen:
                 self.lines.append(Line(DUPLICATE, entry.where, what, _("already imported")))
             else:
                 seen.add(entry.source_key)
                 self.entries.append(entry)
-                self.lines.append(Line(CREATE, entry.where, what))
+                self.lines.append(Line(CREATE, entry.where, what, " ".join(entry.notes)))
 
     def _apply(self, user, progress: Progress) -> None:
         from journal.models import Entry

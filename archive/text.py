@@ -1,0 +1,115 @@
+"""Text files from other tools, read the same way by every reader.
+
+UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read as they are.
+A file that is not UTF-8 is read as Shift_JIS (CP932, the Windows flavour) only when the result
+is plainly Japanese: old Windows notes are often saved that way, and a Latin-1 or binary file
+read as CP932 gives a run of kanji and half-width katakana but almost never hiragana. Anything
+else is refused with the file's name: a journal imported as mojibake is worse than none.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from django.utils.translation import gettext as _
+
+# Hiragana and full-width katakana, which every Japanese text is full of.
+KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Control characters other than tab, line feed, form feed and carriage return: not text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class NotText(ValueError):
+    """The file cannot be read as text; the message names it, in the user's language."""
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of a file, with \\r\\n and \\r made \\n; NotText when it is not text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _try(data, "utf-16")
+    else:
+        text = _try(data, "utf-8-sig")
+        if text is None:
+            text = _shift_jis(data)
+            if text is None:
+                raise NotText(
+                    _(
+                        "%(name)s is not UTF-8 text (nor Japanese in Shift_JIS). Save it as "
+                        "UTF-8 and import it again."
+                    )
+                    % {"name": name}
+                )
+    if text is None or CONTROL.search(text):
+        raise NotText(_("%(name)s is not a text file.") % {"name": name})
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _shift_jis(data: bytes) -> str | None:
+    text = _try(data, "cp932")
+    if text is None:
+        return None
+    others = len(NON_ASCII.findall(text))
+    if others and len(KANA.findall(text)) * 5 >= others:  # a fifth of it kana at least
+        return text
+    return None
+
+
+# Titles
+
+TITLE_LIMIT = 100  # a first line longer than this stays in the body; the title is shortened
+ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+# Lines that are Markdown structure, not a sentence: lists, quotes, tables, fences, images,
+# HTML, indented code, rules.
+NOT_A_TITLE = re.compile(
+    r"^(?: {4}|\t| {0,3}(?:[-+*][ \t]|\d{1,9}[.)][ \t]|>|\||```|~~~|!\[|<|[-*_](?:[ \t]*[-*_]){2,}"
+    r"[ \t]*$))"
+)
+SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s)|[。！？])")
+
+
+def plain(text: str) -> str:
+    """Inline Markdown made plain for a title: links and images to their text, emphasis,
+    code and escape marks removed."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(?<![\w\\])(\*{1,3}|_{1,3}|~~|`+)(\S(?:.*?\S)?)\1(?!\w)", r"\2", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return " ".join(text.split())
+
+
+def shorten(title: str, limit: int = TITLE_LIMIT) -> str:
+    """A title of at most `limit` characters: the first sentence when it fits, else cut at a
+    word boundary (or anywhere, for text without spaces) with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    if (sentence := SENTENCE.match(title)) and len(sentence[0]) <= limit:
+        return sentence[0]
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:、") + "…"
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(title, body) from a text whose first line is its title when it is a heading or a line
+    of prose. A long first line stays in the body and the title is its shortened copy; a first
+    line that is a list, quote, table or image gives no title."""
+    lines = text.strip("\n").split("\n")
+    first = lines[0]
+    if heading := ATX_HEADING.match(first):
+        title = plain(heading[2] or "")
+    elif first.strip() and not NOT_A_TITLE.match(first):
+        title = plain(first)
+    else:
+        return "", text.strip("\n")
+    if len(title) > TITLE_LIMIT:
+        return shorten(title), text.strip("\n")
+    return title, "\n".join(lines[1:]).strip("\n")
