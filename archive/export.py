@@ -55,13 +55,16 @@ def ref(value) -> str | None:
 
 
 def sync_fields(row) -> dict:
-    return {
+    """uuid, revision and the times; deleted_at only for kinds that keep tombstones (not weeks)."""
+    fields = {
         "uuid": str(row.uuid),
         "revision": row.revision,
         "created_at": stamp(row.created_at),
         "updated_at": stamp(row.updated_at),
-        "deleted_at": stamp(getattr(row, "deleted_at", None)),
     }
+    if hasattr(row, "deleted_at"):
+        fields["deleted_at"] = stamp(row.deleted_at)
+    return fields
 
 
 def photo_files(user_id: int, file_key) -> list[tuple[str, bytes]]:
