@@ -50,3 +50,61 @@ class SearchForm(forms.Form):
         if data.get("from") and data.get("to") and data["from"] > data["to"]:
             raise forms.ValidationError(_("The first date comes after the last one."))
         return data
+
+
+# Import formats, in the order the form offers them; only those with a reader are offered.
+IMPORT_FORMATS = {
+    "tsuzuri": _("Tsuzuri export (.zip)"),
+    "dayone": _("Day One (JSON export, .zip or .json)"),
+    "jrnl": _("jrnl (JSON export or plain-text journal)"),
+    "obsidian": _("Obsidian daily notes (.zip or .md)"),
+    "weekly": _("Weekly reports (.zip, .md or .txt)"),
+}
+IMPORT_SUFFIXES = (".zip", ".json", ".md", ".txt")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=False,
+        error_messages={
+            "required": _("Choose a file to import."),
+            "empty": _("The file is empty."),
+            "invalid": _("Send the file as a file upload."),
+            "missing": _("No file arrived; choose it again."),
+        },
+    )
+    format = forms.ChoiceField(
+        label=_("Made by"), error_messages={"invalid_choice": _("Choose one of the formats.")}
+    )
+    replace = forms.BooleanField(
+        label=_("Replace weeks that already have a retrospective (weekly reports only)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from . import readers  # noqa: F401  (registers every format)
+        from .importing import READERS
+
+        self.fields["format"].choices = [
+            (name, label) for name, label in IMPORT_FORMATS.items() if name in READERS
+        ]
+
+    def clean_file(self):
+        from .sources import max_bytes, too_big
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(IMPORT_SUFFIXES):
+            raise forms.ValidationError(
+                _("Import a .zip, .json, .md or .txt file; %(name)s is none of these."),
+                params={"name": upload.name},
+            )
+        if upload.size > max_bytes():
+            raise forms.ValidationError(too_big(upload.size))
+        return upload
+
+    def options(self) -> dict:
+        if self.cleaned_data["format"] == "weekly":
+            return {"replace": self.cleaned_data["replace"]}
+        return {}

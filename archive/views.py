@@ -1,16 +1,26 @@
+import tempfile
+import uuid
 from html import escape
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import push_url
 
 from config.http import AuthedRequest
 from journal.templatetags.journal import weekday_short
 
-from .forms import SearchForm
+from .export import export_name, write_export
+from .forms import ImportForm, SearchForm
+from .import_jobs import ImportJob
+from .importing import ACTION_LABELS, CREATE, DUPLICATE, REFUSE, UPDATE
 from .search import Hit, search
+from .sources import MB, SourceRefused, max_bytes
 
 RESULTS_SHOWN = 20
 
@@ -69,3 +79,99 @@ def hit_rows(hits: list[Hit]) -> SafeString:
             f"</h2>{snippet}</li>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 — every part escaped above
+
+
+# /archive/: export and import
+
+ARCHIVE_PAGE = "archive/archive.html"
+LINES_SHOWN = 200  # of those not refused, in the collapsed list
+REFUSED_SHOWN = 1000
+LINKS_SHOWN = 60
+
+
+@require_safe
+def archive_page(request: AuthedRequest) -> HttpResponse:
+    return render(request, ARCHIVE_PAGE, form_context(ImportForm()))
+
+
+@require_safe
+@never_cache
+def export_zip(request: AuthedRequest) -> FileResponse:
+    """The whole journal as one zip, written to a temporary file in the data folder first (a
+    photo-heavy journal is too big to hold in memory) and streamed from there."""
+    out = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115 — FileResponse closes it
+    write_export(request.user, out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=export_name(request.user))
+
+
+@require_POST
+def import_upload(request: AuthedRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            job = ImportJob.create(
+                request.user, form.cleaned_data["file"], form.cleaned_data["format"], form.options()
+            )
+        except SourceRefused as error:
+            form.add_error("file", str(error))
+        else:
+            if not request.htmx:
+                return redirect("archive:import", job.id)
+            return push_url(import_response(request, job), job_url(job))
+    template = ARCHIVE_PAGE + ("#import" if request.htmx else "")
+    return render(request, template, form_context(form))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_job(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
+    """GET: the dry run, the progress or the outcome; POST: run the import."""
+    job = ImportJob.get(request.user, job_id)
+    if request.method == "POST":
+        job.start(request.user)
+        if not request.htmx:
+            return redirect("archive:import", job.id)
+    return import_response(request, job)
+
+
+def import_response(request: AuthedRequest, job: ImportJob) -> HttpResponse:
+    """The page, or for htmx: the whole import region after a POST, the status when polled."""
+    template = ARCHIVE_PAGE
+    if request.htmx:
+        template += "#import" if request.method == "POST" else "#import-status"
+    return render(request, template, {"job": job, **job_context(job)})
+
+
+def form_context(form: ImportForm) -> dict:
+    return {"form": form, "max_mb": max_bytes() // MB}
+
+
+def job_url(job: ImportJob) -> str:
+    return reverse("archive:import", args=[job.id])
+
+
+def job_context(job: ImportJob) -> dict:
+    state = job.state()
+    context = {"state": state, "job_url": job_url(job)}
+    if state["state"] == "planned":
+        lines = job.lines()
+        refused = [line for line in lines if line.action == REFUSE]
+        others = [line for line in lines if line.action != REFUSE]
+        counts = dict.fromkeys((CREATE, UPDATE, DUPLICATE, REFUSE), 0)
+        for line in lines:
+            counts[line.action] += 1
+        context |= {
+            "counts": [(ACTION_LABELS[a], n, a) for a, n in counts.items() if n or a != UPDATE],
+            "refused": refused[:REFUSED_SHOWN],
+            "refused_hidden": max(0, len(refused) - REFUSED_SHOWN),
+            "others": others[:LINES_SHOWN],
+            "others_total": len(others),
+            "others_hidden": max(0, len(others) - LINES_SHOWN),
+        }
+    elif state["state"] == "done":
+        context |= {
+            "days": state.get("days", [])[:LINKS_SHOWN],
+            "weeks": state.get("weeks", [])[:LINKS_SHOWN],
+            "counts": [(ACTION_LABELS[a], n, a) for a, n in state.get("counts", {}).items() if n],
+        }
+    return context

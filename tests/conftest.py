@@ -83,6 +83,9 @@ def _test_settings(settings):
 def _media_root(settings, tmp_path):
     # Photos are written under MEDIA_ROOT: each test gets its own, never ./data/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Uploaded imports too; and an import runs at once, not in a thread (archive/import_jobs.py).
+    settings.TSUZURI_IMPORTS_DIR = tmp_path / "imports"
+    settings.TSUZURI_IMPORT_THREADS = False
 
 
 def _make_owner(django_user_model, username: str, **prefs):

@@ -102,6 +102,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.headers.get("HX-Request")) return;  // fragments vary on HX-Request: never cached
+  if (url.pathname.startsWith("/archive/")) return;  // exports and imports: the network only
   if (url.pathname.startsWith(STATIC_URL)) {
     event.respondWith(cacheFirst(request));
   } else if (PHOTO.test(url.pathname)) {

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from archive.importing import CREATE, DUPLICATE, REFUSE, UPDATE, ImportRefused, plan_import
 from archive.sources import FolderSource, bytes_source
@@ -30,8 +31,10 @@ def plan(user, data: bytes, name: str = "reports.zip", **options):
 
 
 @pytest.fixture(autouse=True)
-def _english(english):
-    pass
+def _english():
+    """Plans are made outside a request: their messages follow the active language."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_plans_a_line_per_report_in_a_zip_in_name_order(user):

@@ -12,12 +12,14 @@ from datetime import date, timedelta
 from importlib import import_module
 from importlib.util import find_spec
 from io import BytesIO
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter, PathConverter, UUIDConverter
@@ -49,6 +51,7 @@ OBJECT_OF_SEGMENT = {
     "review": "last_weeks_try",  # /weeks/<start>/review/<uuid>/ reviews the week before's Try
     "reading": "note",
     "photos": "photo",
+    "imports": "import",
 }
 # Where one segment names different objects under different prefixes.
 OBJECT_OF_PREFIX = {
@@ -219,7 +222,17 @@ def make_world(user) -> dict:
             WeeklyConflict, user, kind="item", week=week, item=world["item"],
             base_revision=1, fields={"text": f"{MARK} 遅れた版"},
         )  # fmt: skip
+    world["import"] = make_import(user)
     return world
+
+
+def make_import(user) -> SimpleNamespace:
+    """An upload on /archive/ waiting for its import; its file name and text carry MARK."""
+    from archive.import_jobs import ImportJob
+
+    report = f"# Weekly Report 2020/01/06-01/12\n{MARK} まとめ\n## 振り返り\n### Keep\n- {MARK}\n"
+    upload = SimpleUploadedFile(f"{MARK}.md", report.encode())
+    return SimpleNamespace(uuid=ImportJob.create(user, upload, "weekly", {}).id)
 
 
 def optional_model(app_label: str, name: str):
