@@ -43,19 +43,26 @@ def test_it_imports_one_file(user):
     assert week.start_date == date(2022, 3, 7)
     assert Item.objects.for_user(user).filter(week=week).count() == 9
     assert ReadingNote.objects.for_user(user).filter(week=week).count() == 3
-    assert "plain_published.txt: 2022-03-07 の週「Weekly Report 2022/03/07-03/13」" in out
-    assert "Keep 5、Problem 3、Try 1、気になったこと 3 を取り込みました" in out
+    assert out == "取り込みました: 作成 1\n"
+
+
+def test_a_verbose_run_names_every_report(user):
+    out = import_journal(FIXTURES / "plain_published.txt", "-v", "2")
+
+    assert "作成: plain_published.txt  2022-03-07 の週「Weekly Report 2022/03/07-03/13」" in out
+    assert "Keep 5、Problem 3、Try 1、気になったこと 3" in out
 
 
 def test_it_imports_every_report_in_a_folder_in_name_order(user, reports):
-    out = import_journal(reports)
+    out = import_journal(reports, "-v", "2")
 
     weeks = Week.objects.for_user(user).order_by("start_date")
     assert [week.start_date for week in weeks] == [date(2021, 1, 18), date(2022, 3, 7)]
     lines = out.splitlines()
-    assert len(lines) == 2
-    assert "a-separate.md: 2021-01-18 の週" in lines[0]
-    assert "b-published.txt: 2022-03-07 の週" in lines[1]
+    assert len(lines) == 3
+    assert "a-separate.md  2021-01-18 の週" in lines[0]
+    assert "b-published.txt  2022-03-07 の週" in lines[1]
+    assert lines[2] == "取り込みました: 作成 2"
 
 
 def test_a_dry_run_shows_the_plan_and_writes_nothing(user, reports):
@@ -63,9 +70,10 @@ def test_a_dry_run_shows_the_plan_and_writes_nothing(user, reports):
 
     assert not Week.objects.for_user(user).exists()
     assert not Item.objects.for_user(user).exists()
-    assert "a-separate.md: 2021-01-18 の週「週報 2021年1月18日〜1月24日」" in out
-    assert "b-published.txt: 2022-03-07 の週" in out
-    assert "Keep 5、Problem 3、Try 1、気になったこと 3 (dry run" in out
+    assert "作成: a-separate.md  2021-01-18 の週「週報 2021年1月18日〜1月24日」" in out
+    assert "作成: b-published.txt  2022-03-07 の週" in out
+    assert "Keep 5、Problem 3、Try 1、気になったこと 3\n" in out
+    assert out.endswith("予定(dry run: 何も書き込んでいません): 作成 2\n")
 
 
 def test_one_bad_file_stops_the_whole_import_and_every_problem_is_named(user, reports):
@@ -74,15 +82,13 @@ def test_one_bad_file_stops_the_whole_import_and_every_problem_is_named(user, re
     errors = StringIO()
 
     with pytest.raises(
-        CommandError, match="2件の問題があったので、何も取り込みませんでした"
+        CommandError, match="問題が2件あったため、何も取り込みませんでした"
     ) as caught:
         import_journal(reports, stderr=errors)
 
     assert caught.value.returncode == 1
-    assert f"{reports / 'c-diary.md'}: 3行目: 振り返りの見出し" in errors.getvalue()
-    assert (
-        f"{reports / 'd-binary.txt'}: 2行目: UTF-8 のテキストとして読めません" in errors.getvalue()
-    )
+    assert "取り込めません: c-diary.md:3: 振り返りの見出し" in errors.getvalue()
+    assert "取り込めません: d-binary.txt:2: UTF-8 のテキストとして読めません" in errors.getvalue()
     assert not Week.objects.for_user(user).exists()
     assert not Item.objects.for_user(user).exists()
 
@@ -94,8 +100,8 @@ def test_it_refuses_two_files_for_the_same_week(user, reports):
     with pytest.raises(CommandError):
         import_journal(reports, stderr=errors)
 
-    assert "c-labels.txt: " in errors.getvalue()
-    assert "a-separate.md と同じ週(2021-01-18)です" in errors.getvalue()
+    assert "取り込めません: c-labels.txt  2021-01-18 の週" in errors.getvalue()
+    assert ": a-separate.md と同じ週(2021-01-18)です。" in errors.getvalue()
     assert not Week.objects.for_user(user).exists()
 
 
@@ -105,7 +111,8 @@ def test_it_refuses_a_week_that_has_a_retrospective_unless_told_to_replace(user)
 
     with pytest.raises(CommandError):
         import_journal(FIXTURES / "kpt_labels.txt", stderr=errors)
-    assert "2021-01-18 の週にはすでに振り返りがあります(--replace で置き換え)" in errors.getvalue()
+    assert "kpt_labels.txt  2021-01-18 の週" in errors.getvalue()
+    assert ": 2021-01-18 の週にはすでに振り返りがあります。" in errors.getvalue()
 
     import_journal(FIXTURES / "kpt_labels.txt", "--replace")
     assert Item.objects.for_user(user).alive().count() == 5
@@ -150,8 +157,12 @@ def test_a_report_without_dates_asks_for_the_week(user, tmp_path):
 
 
 def test_the_week_option_takes_one_file_only(user, reports):
-    with pytest.raises(CommandError, match="--week はファイルが1つのときだけ使えます"):
-        import_journal(reports, "--week", "2021-03-01")
+    errors = StringIO()
+
+    with pytest.raises(CommandError, match="問題が1件あったため"):
+        import_journal(reports, "--week", "2021-03-01", stderr=errors)
+
+    assert "reports: 週を指定できるのは、ファイルを1つだけ取り込むときです" in errors.getvalue()
 
 
 def test_the_week_option_must_be_a_date(user):
@@ -159,10 +170,10 @@ def test_the_week_option_must_be_a_date(user):
         import_journal(FIXTURES / "kpt_labels.txt", "--week", "来週")
 
 
-@pytest.mark.parametrize("kind", ["dayone", "jrnl", "obsidian", "tsuzuri"])
-def test_other_formats_are_not_supported_yet(user, kind):
-    with pytest.raises(CommandError, match=f"--format {kind} にはまだ対応していません"):
-        call_command("import_journal", str(FIXTURES), "--format", kind)
+@pytest.mark.parametrize("option", [["--week", "2021-01-18"], ["--replace"]])
+def test_the_weekly_options_go_with_the_weekly_format_only(user, option):
+    with pytest.raises(CommandError, match="は --format weekly のときだけ使えます"):
+        call_command("import_journal", str(FIXTURES), "--format", "jrnl", *option)
 
 
 def test_an_unknown_format_is_refused_by_its_choices(user):
@@ -171,13 +182,17 @@ def test_an_unknown_format_is_refused_by_its_choices(user):
 
 
 def test_a_missing_path_is_an_error(user, tmp_path):
-    with pytest.raises(CommandError, match="がありません"):
+    with pytest.raises(CommandError, match="nowhere.md が見つかりません"):
         import_journal(tmp_path / "nowhere.md")
 
 
 def test_a_folder_without_reports_is_an_error(user, tmp_path):
-    with pytest.raises(CommandError, match=r"\.md / \.txt のファイルがありません"):
-        import_journal(tmp_path)
+    errors = StringIO()
+
+    with pytest.raises(CommandError, match="問題が1件あったため"):
+        import_journal(tmp_path, stderr=errors)
+
+    assert "読み込める .md / .txt のファイルがありません" in errors.getvalue()
 
 
 def test_export_week_prints_the_week_as_markdown(user):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.export import write_export_file
-from weekly.management.commands.import_journal import resolve_user
+from journal.management.options import resolve_user
 
 
 class Command(BaseCommand):

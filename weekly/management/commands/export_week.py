@@ -2,10 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from journal.management.options import iso_date, resolve_user
 from weekly.models import Week
 from weekly.report_format import week_to_markdown
-
-from .import_journal import iso_date, resolve_user
 
 
 class Command(BaseCommand):
