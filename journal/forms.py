@@ -47,6 +47,8 @@ MAX_REVISION = 2**31 - 1
 
 
 class EntryEditForm(EntryForm):
+    # Day One's and jrnl's favourites arrive starred; here the star can be set or taken off.
+    starred = forms.BooleanField(label=_("Starred ★"), required=False)
     base_revision = forms.IntegerField(
         min_value=1, max_value=MAX_REVISION, widget=forms.HiddenInput
     )

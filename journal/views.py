@@ -271,7 +271,7 @@ def entry_edit(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes = {key: data[key] for key in ("title", "body", "worked")}
+        changes = {key: data[key] for key in ("title", "body", "worked", "starred")}
         if entry.edit_or_conflict(data["base_revision"], **changes):
             return _saved(request, entry, status=409)
         if merging:
@@ -295,6 +295,7 @@ def _edit_initial(entry: Entry, merging: ConflictCopy | None) -> dict:
         "title": entry.title,
         "body": entry.body,
         "worked": entry.worked,
+        "starred": entry.starred,
         "base_revision": entry.revision,
     }
     if merging:  # both texts in one box, to be merged by hand

@@ -221,11 +221,11 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
         return  # and no IN () either: PostgreSQL refuses it
     days = sorted(days)
     entries = sql.dicts(
-        f'SELECT "id", "uuid", "date", "title", "worked" FROM {ENTRIES} '
+        f'SELECT "id", "uuid", "date", "title", "worked", "starred" FROM {ENTRIES} '
         f'WHERE "user_id" = %s AND "deleted_at" IS NULL AND "date" IN ({sql.marks(days)}) '
         'ORDER BY "date", "position", "id"',
         [user.pk, *days],
-        ["id", "uuid", "date", "title", "worked"],
+        ["id", "uuid", "date", "title", "worked", "starred"],
     )
     day_url = url_format("journal:day")
     untitled = gettext("(untitled)")
@@ -325,6 +325,10 @@ class CardRows:
             ' <span class="mark worked" aria-hidden="true"></span>'
             f'<span class="visually-hidden">{escape(gettext("worked"))}</span>'
         )
+        self.star = (
+            '<span class="entry-star" aria-hidden="true">★</span>'
+            f'<span class="visually-hidden">{escape(gettext("Starred:"))} </span>'
+        )
         self.carried = f'<span class="badge carried">{escape(gettext("carried"))}</span>'
         self.reviews = {
             value: f'<span class="badge review-{value}">{escape(str(label))}</span>'
@@ -400,7 +404,8 @@ class CardRows:
 
     def entry_links(self, day: TimelineDay) -> str:
         return "".join(
-            f'<a href="{day.url}#entry-{entry["uuid"]}">{escape(entry["title"])}</a>'
+            f'<a href="{day.url}#entry-{entry["uuid"]}">{self.star if entry["starred"] else ""}'
+            f"{escape(entry['title'])}</a>"
             for entry in day.entries
         )
 

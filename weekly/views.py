@@ -262,7 +262,7 @@ def _week_context(request: AuthedRequest, week: Week) -> dict:
         Entry.objects.for_user(request.user)
         .alive()
         .between(week.start_date, week.end_date)
-        .only("uuid", "date", "title", "worked")
+        .only("uuid", "date", "title", "worked", "starred")
         .order_by("date", "position", "id")
     )
     return {
