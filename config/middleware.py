@@ -3,6 +3,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,38 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Gzips the app's own text answers to a GET without a query string: pages, htmx fragments,
+    /sw.js, the offline warm-up list, the manifest, a week's Markdown. Static files never get
+    here (WhiteNoise, above, sends its own compressed copies).
+
+    BREACH guesses a secret in a page from the compressed size of answers that also echo text
+    the attacker chose. So what can echo such text stays uncompressed: an answer to a query
+    string (search's ?q=, the login's ?next=, an edit form's ?merge=), to a POST (an invalid
+    form is sent back with what was typed) and anything but a 200. What is compressed holds
+    the user's own writing and the CSRF token (masked afresh for each response by Django), and
+    Django pads each gzip answer with up to 100 random bytes. docs/decisions.md, issue 8."""
+
+    TYPES = {
+        "text/html",
+        "text/javascript",
+        "application/json",
+        "application/manifest+json",
+        "text/markdown",
+    }
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";")[0].strip()
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+            and response.status_code == 200
+            and content_type in self.TYPES
+        ):
+            return super().process_response(request, response)
         return response
 
 
