@@ -2,8 +2,11 @@
 (config.middleware.CompressionMiddleware; docs/decisions.md, issue 8)."""
 
 import gzip
+import shutil
 
 import pytest
+from django.conf import settings
+from whitenoise.compress import Compressor
 
 from journal.models import Photo
 from tests.conftest import HTMX
@@ -113,3 +116,14 @@ def test_gzipped_answers_keep_their_security_and_caching_headers(client, entry):
     assert worker["Cache-Control"] == "no-cache"
     assert worker["Service-Worker-Allowed"] == "/"
     assert "Cache-Control" not in page or "public" not in page["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["app.css", "app.js", "outbox.js"])
+def test_collectstatic_makes_a_brotli_copy_smaller_than_the_gzip_one(tmp_path, name):
+    """WhiteNoise sends it to browsers that accept br (all current ones, on HTTPS and localhost):
+    about a tenth fewer bytes than gzip for the scripts and styles of a first visit."""
+    copy = tmp_path / name
+    shutil.copy(settings.BASE_DIR / "static" / name, copy)
+    list(Compressor(quiet=True).compress(str(copy)))
+    brotli_size = (tmp_path / f"{name}.br").stat().st_size
+    assert brotli_size < (tmp_path / f"{name}.gz").stat().st_size * 0.95
