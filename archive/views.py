@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import push_url
 
 from config.http import AuthedRequest
 from journal.templatetags.journal import weekday_short
@@ -107,38 +106,31 @@ def export_zip(request: AuthedRequest) -> FileResponse:
 
 @require_POST
 def import_upload(request: AuthedRequest) -> HttpResponse:
+    """A plain multipart POST (the outbox queues hx-post forms, and an upload needs the network
+    now): stores the file and its dry run, then shows it at the import's own address."""
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            job = ImportJob.create(
-                request.user, form.cleaned_data["file"], form.cleaned_data["format"], form.options()
-            )
+            job = ImportJob.create(request.user, data["file"], data["format"], form.options())
         except SourceRefused as error:
             form.add_error("file", str(error))
         else:
-            if not request.htmx:
-                return redirect("archive:import", job.id)
-            return push_url(import_response(request, job), job_url(job))
-    template = ARCHIVE_PAGE + ("#import" if request.htmx else "")
-    return render(request, template, form_context(form))
+            return redirect("archive:import", job.id)
+    return render(request, ARCHIVE_PAGE, form_context(form))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_job(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
-    """GET: the dry run, the progress or the outcome; POST: run the import."""
+    """GET: the dry run, the progress or the outcome (for htmx, polling: the status only);
+    POST: run the import, then show its progress."""
     job = ImportJob.get(request.user, job_id)
     if request.method == "POST":
         job.start(request.user)
-        if not request.htmx:
-            return redirect("archive:import", job.id)
-    return import_response(request, job)
-
-
-def import_response(request: AuthedRequest, job: ImportJob) -> HttpResponse:
-    """The page, or for htmx: the whole import region after a POST, the status when polled."""
+        return redirect("archive:import", job.id)
     template = ARCHIVE_PAGE
     if request.htmx:
-        template += "#import" if request.method == "POST" else "#import-status"
+        template += "#import-status"
     return render(request, template, {"job": job, **job_context(job)})
 
 
