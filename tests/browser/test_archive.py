@@ -12,6 +12,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from archive.import_jobs import ImportJob
+from tests.browser.test_a11y import assert_none, check_pages
 from tests.browser.test_offline_reading import WAIT_CONTROLLED
 from weekly.models import Week
 
@@ -133,3 +134,9 @@ def test_every_state_of_an_import_fits_phone_and_desktop_in_light_and_dark(
     page.goto(live_server.url + every_state[3][1])
     expect(page.locator("progress")).to_have_attribute("value", "1234")
     expect(page.locator(".import-progress-text")).to_have_text("1,234 / 3,000")
+
+
+def test_every_state_of_an_import_has_no_accessibility_violations(
+    logged_in_page: Page, live_server, every_state
+):
+    assert_none(check_pages(logged_in_page, live_server.url, [path for _, path in every_state]))
