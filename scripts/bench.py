@@ -15,7 +15,10 @@
 4. Chromium (scripts/bench_browser.py) against gunicorn serving a copy of the 10-year journal:
    the bytes of a cold first load of today's page, an inline edit's round trip, an offline reload
    of a week.
-5. Prints a Markdown table and writes bench-results.json at the repo root.
+5. Exports the 10-year journal to the own zip (`export_journal`) and imports that zip into a fresh
+   data directory (plan and apply, as /archive/ does), each timed in a process of its own; the
+   import's re-export must give the same tsuzuri.json.
+6. Prints a Markdown table and writes bench-results.json at the repo root.
 
     .venv/bin/python scripts/bench.py                  # what `make bench` runs
     .venv/bin/python scripts/bench.py --iterations 30 --no-browser   # quicker, in-process only
@@ -288,6 +291,79 @@ def build_journal(years: int, seed: int) -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def time_export(user, path: Path) -> dict:
+    """Seconds to write the user's whole-journal zip (archive/export.py) to `path`."""
+    from archive.export import write_export_file
+
+    began = time.perf_counter()
+    write_export_file(user, path)
+    return {"export_s": round(time.perf_counter() - began, 2), "bytes": path.stat().st_size}
+
+
+def time_import(user, path: Path) -> dict:
+    """Seconds to import the zip at `path` for `user`: reading, the dry run's plan and applying
+    it, what /archive/ and import_journal do. Refused lines stop the benchmark."""
+    from archive.importing import plan_import
+    from archive.sources import Source
+
+    began = time.perf_counter()
+    with Source.open(path) as source:
+        plan = plan_import("tsuzuri", user, source)
+        planned = time.perf_counter()
+        if plan.refused:
+            raise SystemExit(f"the import refused {len(plan.refused)}: {plan.refused[:3]}")
+        plan.apply(user)
+    done = time.perf_counter()
+    return {
+        "import_s": round(done - began, 2),
+        "plan_s": round(planned - began, 2),
+        "records": dict(plan.counts()),
+    }
+
+
+def same_json(first: Path, second: Path) -> bool:
+    """Whether two export zips hold the same tsuzuri.json but for exported_at."""
+    import zipfile
+
+    def read(path: Path) -> dict:
+        with zipfile.ZipFile(path) as archive:
+            found = json.loads(archive.read("tsuzuri.json"))
+        found.pop("exported_at")
+        return found
+
+    return read(first) == read(second)
+
+
+def archive_child(step: str, path: Path) -> dict:
+    """In a child: export the bench user's journal to `path`, or import `path` into this (fresh)
+    data directory and export it again beside it to compare."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    if step == "export":
+        return time_export(get_user_model().objects.get(username=USERNAME), path)
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
+    found = time_import(user, path)
+    again = path.with_name("re-export.zip")
+    time_export(user, again)
+    found["round_trip"] = same_json(path, again)
+    return found
+
+
+def measure_archive(ten_dir: Path, static_root: Path) -> dict:
+    """Export the 10-year journal (read only, the cached build is kept) and import it into a
+    throwaway data directory, each in a fresh process."""
+    with tempfile.TemporaryDirectory(prefix="tsuzuri-bench-archive-") as scratch:
+        exported = Path(scratch) / "export.zip"
+        fresh = Path(scratch) / "data"
+        fresh.mkdir()
+        out = run_child(ten_dir, static_root, "--child", "export", "--zip", str(exported))
+        found = json.loads(out.splitlines()[-1])
+        out = run_child(fresh, static_root, "--child", "import", "--zip", str(exported))
+        return found | json.loads(out.splitlines()[-1])
+
+
 # The report
 
 
@@ -295,10 +371,11 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
 
 
-def results_json(ten: dict, one: dict, browser: dict | None) -> dict:
+def results_json(ten: dict, one: dict, browser: dict | None, archive: dict | None = None) -> dict:
     """bench-results.json: per page p50_ms, p95_ms, queries (10 years) and p50_ms_1y; plus the
-    floor, search against LIKE, and the browser figures (null when not measured)."""
-    browser = browser or {}
+    floor, search against LIKE, the browser figures and the whole journal's export and import
+    (null when not measured)."""
+    browser, archive = browser or {}, archive or {}
     search_10 = ten["search"][SHORT_WORD]
     return {
         "pages": {
@@ -316,8 +393,8 @@ def results_json(ten: dict, one: dict, browser: dict | None) -> dict:
         "first_load_bytes": browser.get("first_load_bytes"),
         "inline_edit_p50_ms": browser.get("inline_edit_p50_ms"),
         "offline_reload_p50_ms": browser.get("offline_reload_p50_ms"),
-        "export_10y_s": None,  # whole-journal export/import (issue 6) does not exist yet
-        "import_10y_s": None,
+        "export_10y_s": archive.get("export_s"),
+        "import_10y_s": archive.get("import_s"),
     }
 
 
@@ -325,7 +402,9 @@ def mark(ok: bool | None) -> str:
     return "—" if ok is None else ("✅" if ok else "❌")
 
 
-def markdown(ten: dict, one: dict, browser: dict | None, meta: dict) -> str:
+def markdown(
+    ten: dict, one: dict, browser: dict | None, meta: dict, archive: dict | None = None
+) -> str:
     """The tables printed at the end and pasted into the README."""
     floor, floor_cpu = ten["pages"]["floor"]["p50_ms"], ten["pages"]["floor"]["cpu_p50_ms"]
     lines = [
@@ -381,12 +460,27 @@ def markdown(ten: dict, one: dict, browser: dict | None, meta: dict) -> str:
         row("first load of today's page, bytes transferred", "first_load_bytes", " B", "60 KB"),
         row("inline edit round trip, p50", "inline_edit_p50_ms", " ms", "50 ms"),
         row("offline reload of a week, p50 (to `load`)", "offline_reload_p50_ms", " ms", "100 ms"),
-        "| export of the 10-year journal | not built yet (issue 6) | — |",
-        "| import of the 10-year journal | not built yet (issue 6) | ≤ 15 s |",
+        *archive_rows(archive),
     ]
     if details := browser.get("details"):
         lines += ["", *details]
     return "\n".join(lines)
+
+
+def archive_rows(archive: dict | None) -> list[str]:
+    if not archive:
+        return [
+            "| export of the 10-year journal (`export_journal`) | not measured | — |",
+            "| import of that zip into an empty instance | not measured | ≤ 15 s |",
+        ]
+    ok = archive["import_s"] <= TARGETS["import_10y_s"]
+    same = "identical" if archive["round_trip"] else "DIFFERENT ❌"
+    return [
+        f"| export of the 10-year journal (`export_journal`, {archive['bytes'] / 2**20:.1f} MB) "
+        f"| {archive['export_s']:.1f} s | — |",
+        f"| import of that zip into an empty instance ({archive['plan_s']:.1f} s to plan; "
+        f"re-export {same}) | {archive['import_s']:.1f} s | ≤ 15 s {mark(ok)} |",
+    ]
 
 
 def fmt_size(size: dict) -> str:
@@ -566,7 +660,10 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="in-process figures only")
     parser.add_argument("--cache", type=Path, default=BASE_DIR / "data" / "bench")
     parser.add_argument("--output", type=Path, default=BASE_DIR / "bench-results.json")
-    parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["build", "measure", "export", "import"], help=argparse.SUPPRESS
+    )
+    parser.add_argument("--zip", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--years", type=int, default=10, help=argparse.SUPPRESS)
     parser.add_argument("--databases", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -586,27 +683,32 @@ def main() -> None:
     databases = [str(dirs[years] / "tsuzuri.sqlite3") for years in (1, 10)]
     out = run_child(dirs[10], static_root, "--child", "measure", *counts, "--databases", *databases)
     measured = {int(label): found for label, found in json.loads(out.splitlines()[-1]).items()}
+    print("Exporting the 10-year journal and importing it into an empty one …", flush=True)
+    archive = measure_archive(dirs[10], static_root)
     browser = None
     if not args.no_browser:
         print("Measuring in Chromium against gunicorn …", flush=True)
         browser = measure_in_browser(dirs[10], static_root, measured[10]["urls"], args.browser_runs)
     meta["loadavg_after"] = loadavg()
-    results = results_json(measured[10], measured[1], browser)
+    results = results_json(measured[10], measured[1], browser, archive)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
-    print(markdown(measured[10], measured[1], browser, meta))
+    print(markdown(measured[10], measured[1], browser, meta, archive))
     print(f"\nWrote {args.output}")
 
 
 def child(args) -> None:
     """A fresh Django process: build a journal into the data directory its settings point at,
-    or measure the journals of --databases (the 1-year, then the 10-year one)."""
+    measure the journals of --databases (the 1-year, then the 10-year one), or export or import
+    the whole journal (--zip)."""
     sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
     if args.child == "build":
         build_journal(args.years, args.seed)
+    elif args.child in ("export", "import"):
+        print(json.dumps(archive_child(args.child, args.zip)))
     else:
         journals = {str(years): path for years, path in zip((1, 10), args.databases, strict=True)}
         measured = measure_journals(journals, args.iterations, args.warmup)

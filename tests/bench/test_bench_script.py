@@ -1,5 +1,6 @@
 """scripts/bench.py (`make bench`), its pieces on a tiny journal: what it measures answers, and
-bench-results.json has the shape issue 8 asks for. No timing is asserted."""
+bench-results.json has the shape issue 8 asks for, the whole journal's export and import round
+trip. No timing is asserted."""
 
 import importlib.util
 import io
@@ -58,8 +59,12 @@ def test_the_in_process_measurement_makes_the_results_file(journal):
     assert all(set(page) == PAGE_KEYS for page in results["pages"].values())
     assert results["floor_p50_ms"] > 0
     assert results["search_like_p50_ms"] > 0
-    assert results["export_10y_s"] is None  # whole-journal export/import do not exist yet
+    assert results["export_10y_s"] is None  # not measured
     assert results["import_10y_s"] is None
+    archive = {"export_s": 3.8, "bytes": 6_000_000, "import_s": 7.4, "plan_s": 0.6,
+               "records": {"create": 13086}, "round_trip": True}  # fmt: skip
+    with_archive = bench.results_json(measured, measured, browser, archive)
+    assert (with_archive["export_10y_s"], with_archive["import_10y_s"]) == (3.8, 7.4)
     json.dumps(results)  # what bench.py writes
 
     meta = {"iterations": 3, "warmup": 1, "cpus": 2, "loadavg_before": "1.0 1.0 1.0",
@@ -67,8 +72,26 @@ def test_the_in_process_measurement_makes_the_results_file(journal):
     table = bench.markdown(measured, measured, None, meta)
     assert "| today `/` |" in table
     assert "not measured" in table
+    table = bench.markdown(measured, measured, None, meta, archive)
+    assert "| 7.4 s | ≤ 15 s ✅ |" in table
+    assert "re-export identical" in table
     without_browser = bench.results_json(measured, measured, None)
     assert without_browser["first_load_bytes"] is None
+
+
+def test_the_archive_measurement_exports_and_imports_the_journal(
+    journal, tmp_path, django_user_model
+):
+    exported = bench.time_export(journal, tmp_path / "export.zip")
+    assert exported["export_s"] >= 0
+    assert exported["bytes"] > 10_000
+    journal.delete()  # its UUIDs are free again, as in an empty instance
+    fresh = django_user_model.objects.create_user("fresh")
+    imported = bench.time_import(fresh, tmp_path / "export.zip")
+    assert imported["records"]["create"] > 1000
+    assert imported["import_s"] >= imported["plan_s"] >= 0
+    bench.time_export(fresh, tmp_path / "again.zip")
+    assert bench.same_json(tmp_path / "export.zip", tmp_path / "again.zip")
 
 
 def test_the_pages_of_a_journal_are_chosen_from_its_own_dates(journal):
