@@ -109,7 +109,7 @@ def split_title(text: str) -> tuple[str, str]:
     elif first.strip() and not NOT_A_TITLE.match(first):
         title = plain(first)
     else:
-        return "", text.strip("\n")
+        return "", text.strip("\n").rstrip()
     if len(title) > TITLE_LIMIT:
-        return shorten(title), text.strip("\n")
-    return title, "\n".join(lines[1:]).strip("\n")
+        return shorten(title), text.strip("\n").rstrip()
+    return title, "\n".join(lines[1:]).strip("\n").rstrip()

@@ -55,8 +55,16 @@ def read_jrnl(user, source: Source, **options) -> EntryPlan:
         }
         items.append(Line(REFUSE, source.name, reason=reason))
     for path in paths:
+        data = source.read(path)
+        if data.startswith(b"JRNLv"):
+            reason = _(
+                "This journal is encrypted. Decrypt it with jrnl --decrypt (or export it with "
+                "jrnl --format json) and import that."
+            )
+            items.append(Line(REFUSE, path, reason=reason))
+            continue
         try:
-            text = decode(source.read(path), PurePosixPath(path).name)
+            text = decode(data, PurePosixPath(path).name)
         except NotText as error:
             items.append(Line(REFUSE, path, reason=str(error)))
             continue
