@@ -32,7 +32,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .importing import REFUSE, ImportRefused, Line, Plan, plan_import
+from .importing import CREATE, REFUSE, UPDATE, ImportRefused, Line, Plan, plan_import
 from .sources import FileSource, Source, SourceRefused, ZipSource
 
 PLANNED, RUNNING, DONE, FAILED = "planned", "running", "done", "failed"
@@ -195,9 +195,17 @@ def _line(line: Line) -> list[str]:
 
 
 def _touched(plan: Plan) -> dict:
-    """The days and weeks the import wrote, for links."""
+    """The days and weeks the import wrote, for links: entries from other tools (EntryPlan),
+    weekly reports (WeeklyPlan) and the own zip's records (TsuzuriPlan)."""
     days = {entry.date for entry in getattr(plan, "entries", [])}
     weeks = {report.start for report in getattr(plan, "reports", [])}
+    records = getattr(plan, "records", {})
+    for kind, key, into in (("entries", "date", days), ("weeks", "start_date", weeks)):
+        into.update(
+            record.values[key]
+            for record in records.get(kind, [])
+            if record.action in (CREATE, UPDATE) and key in record.values
+        )
     return {
         "days": sorted(day.isoformat() for day in days),
         "weeks": sorted(week.isoformat() for week in weeks),

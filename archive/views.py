@@ -163,7 +163,9 @@ def job_context(job: ImportJob) -> dict:
     elif state["state"] == "done":
         context |= {
             "days": state.get("days", [])[:LINKS_SHOWN],
+            "days_total": len(state.get("days", [])),
             "weeks": state.get("weeks", [])[:LINKS_SHOWN],
+            "weeks_total": len(state.get("weeks", [])),
             "counts": [(ACTION_LABELS[a], n, a) for a, n in state.get("counts", {}).items() if n],
         }
     return context

@@ -354,3 +354,31 @@ def test_a_day_one_journal_is_imported_with_links_to_its_days(client, user):
     entry = Entry.objects.for_user(user).get()
     assert entry.title == "朝の散歩"
     assertContains(client.get(JOB_URL.format(job_id)), '<a href="/days/2024-05-02/">2024-05-02</a>')
+
+
+def test_an_export_imported_again_after_a_loss_brings_the_days_back(client, user, make_entry):
+    entry = make_entry(title="失くしたくない日")
+    export = b"".join(client.get("/archive/export.zip").streaming_content)
+    Entry.objects.filter(pk=entry.pk).delete()
+
+    file = SimpleUploadedFile("tsuzuri.zip", export, "application/zip")
+    job_id = uploaded(client, file, fmt="tsuzuri")
+    client.post(JOB_URL.format(job_id))
+
+    restored = Entry.objects.for_user(user).get()
+    assert (restored.uuid, restored.title) == (entry.uuid, "失くしたくない日")
+    assertContains(client.get(JOB_URL.format(job_id)), '<a href="/days/2026-11-23/">2026-11-23</a>')
+
+
+def test_the_links_to_written_days_are_capped_and_say_so(client, user, monkeypatch):
+    monkeypatch.setattr(views, "LINKS_SHOWN", 1)
+    job_id = uploaded(client)
+    ImportJob.get(user, job_id).set_state(
+        "done", counts={"create": 2}, days=[], weeks=["2021-01-18", "2022-03-07"]
+    )
+
+    r = client.get(JOB_URL.format(job_id))
+
+    assertContains(r, '<a href="/weeks/2021-01-18/">')
+    assertNotContains(r, '<a href="/weeks/2022-03-07/">')
+    assertContains(r, "The first 1 of 2 are shown.")
