@@ -855,6 +855,15 @@ class TsuzuriPlan(Plan):
                     pairs,
                 )
 
+    def render(self, text: str) -> str:
+        """render_markdown, once for each text: many weeks' summaries and notes' impressions
+        are the same few words, or empty."""
+        if not hasattr(self, "_rendered"):
+            self._rendered: dict[str, str] = {}
+        if text not in self._rendered:
+            self._rendered[text] = render_markdown(text)
+        return self._rendered[text]
+
     def ref(self, kind: str, uuid) -> int | None:
         return None if uuid is None else self.ids[kind][uuid]
 
@@ -872,7 +881,7 @@ class TsuzuriPlan(Plan):
                 for name in ("date", "position", "title", "body", "worked", "starred", "source")
             }
             row |= {
-                "body_html": render_markdown(values["body"]),
+                "body_html": self.render(values["body"]),
                 "render_version": RENDER_VERSION,
                 "search_text": normalize_for_search(values["title"], values["body"]),
             }
@@ -891,7 +900,7 @@ class TsuzuriPlan(Plan):
         elif kind == "weeks":
             row |= {name: values[name] for name in ("start_date", "end_date", "title", "summary")}
             row |= {
-                "summary_html": render_markdown(values["summary"]),
+                "summary_html": self.render(values["summary"]),
                 "render_version": RENDER_VERSION,
             }
         elif kind == "items":
@@ -913,8 +922,8 @@ class TsuzuriPlan(Plan):
                     name: values[name]
                     for name in ("position", "kind", "title", "url", "notes", "impressions")
                 },
-                "notes_html": render_markdown(values["notes"]),
-                "impressions_html": render_markdown(values["impressions"]),
+                "notes_html": self.render(values["notes"]),
+                "impressions_html": self.render(values["impressions"]),
                 "render_version": RENDER_VERSION,
                 "search_text": normalize_for_search(
                     values["title"], values["url"], values["notes"], values["impressions"]
