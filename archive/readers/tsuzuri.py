@@ -199,8 +199,8 @@ def web_url(value):
 
 
 def photo_files(value):
-    if not isinstance(value, list) or not value:
-        raise Bad(_("should list the photo's files"))
+    if not isinstance(value, list):
+        raise Bad(_("should be a list, not %(kind)s") % {"kind": _kind(value)})
     files = []
     for number, one in enumerate(value):
         if not isinstance(one, dict):
@@ -617,6 +617,8 @@ class TsuzuriPlan(Plan):
         return None
 
     def photo_problem(self, values: dict) -> str | None:
+        if not values["files"]:
+            return _("It has no files: they were already missing where it was exported.")
         key = values["file_key"]
         known = self.photo_data.get(key)
         listed = {file.name: file for file in values["files"]}

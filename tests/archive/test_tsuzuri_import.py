@@ -423,3 +423,24 @@ def test_an_update_keeps_the_files_revision(journal):
     assert actions(found)[UPDATE] == 3
     found.apply(journal)
     assert document(export_bytes(journal)) == document(data)
+
+
+def test_a_photo_whose_files_were_lost_before_the_export_is_refused(journal, other_user):
+    import shutil
+
+    photo = Photo.objects.filter(user=journal).first()
+    shutil.rmtree(photo_folder(journal, photo))
+    data = export_bytes(journal)
+    journal.delete()
+    found = plan(other_user, data)
+    assert any("already missing where it was exported" in line.reason for line in found.refused)
+
+
+def test_export_journal_then_import_journal_round_trip(journal, other_user, tmp_path):
+    from django.core.management import call_command
+
+    call_command("export_journal", str(tmp_path / "out.zip"), user="alice")
+    first = (tmp_path / "out.zip").read_bytes()
+    journal.delete()
+    call_command("import_journal", str(tmp_path / "out.zip"), format="tsuzuri", user="bob")
+    assert document(export_bytes(other_user)) == document(first)
