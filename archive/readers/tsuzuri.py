@@ -410,7 +410,7 @@ class TsuzuriPlan(Plan):
         self.records: dict[str, list[Record]] = {kind: [] for kind in KINDS}
         self.settings: dict | None = None
         self.week_merged: dict[uuid_lib.UUID, int] = {}  # a file's week → the week here
-        self.photo_data: dict[uuid_lib.UUID, dict[str, bytes]] = {}  # file_key → name → bytes
+        self.photo_files: dict[uuid_lib.UUID, dict[str, str]] = {}  # file_key → name → sha256
         path = find_json(source)
         if path is None:
             self.refuse(source.name, _("There is no tsuzuri.json in it."))
@@ -617,21 +617,18 @@ class TsuzuriPlan(Plan):
         return None
 
     def photo_problem(self, values: dict) -> str | None:
+        """Why the photo's files cannot be stored, or None. Each file is read and hashed here
+        and read again when written, so a plan never holds the photos in memory."""
         if not values["files"]:
             return _("It has no files: they were already missing where it was exported.")
         key = values["file_key"]
-        known = self.photo_data.get(key)
-        listed = {file.name: file for file in values["files"]}
-        if known is not None:
-            if set(known) != set(listed) or any(
-                hashlib.sha256(known[name]).hexdigest() != file.sha256
-                for name, file in listed.items()
-            ):
+        listed = {file.name: file.sha256 for file in values["files"]}
+        if key in self.photo_files:
+            if self.photo_files[key] != listed:
                 return _("Its files differ from another photo's with the same file_key.")
             return None
-        data = {}
         for file in values["files"]:
-            path = f"{self.base}photos/{key}/{file.name}"
+            path = self.photo_path(key, file.name)
             try:
                 content = self.source.read(path)
             except KeyError:
@@ -643,9 +640,11 @@ class TsuzuriPlan(Plan):
                 return _("A different file %(name)s is stored here under the same key.") % {
                     "name": f"{key}/{file.name}"
                 }
-            data[file.name] = content
-        self.photo_data[key] = data
+        self.photo_files[key] = listed
         return None
+
+    def photo_path(self, key, name: str) -> str:
+        return f"{self.base}photos/{key}/{name}"
 
     def classify(self, record: Record) -> None:
         values, kind = record.values, record.kind
@@ -790,7 +789,7 @@ class TsuzuriPlan(Plan):
             raise
 
     def write_photo_files(self, written: list) -> None:
-        for key, files in sorted(self.photo_data.items(), key=lambda pair: str(pair[0])):
+        for key, files in sorted(self.photo_files.items(), key=lambda pair: str(pair[0])):
             needed = any(
                 record.values["file_key"] == key and record.action in (CREATE, UPDATE)
                 for record in self.records["photos"]
@@ -800,9 +799,16 @@ class TsuzuriPlan(Plan):
                 continue
             if not folder.exists():
                 written.append(folder)
-            imaging.store(
-                self.user.pk, key, {int(name.split(".")[0]): data for name, data in files.items()}
-            )
+            contents = {}
+            for name, digest in files.items():
+                content = self.source.read(self.photo_path(key, name))
+                if hashlib.sha256(content).hexdigest() != digest:  # changed since the plan
+                    raise ImportRefused(
+                        _("Its file %(path)s does not match its sha256.")
+                        % {"path": self.photo_path(key, name)}
+                    )
+                contents[int(name.split(".")[0])] = content
+            imaging.store(self.user.pk, key, contents)
 
     @staticmethod
     def remove(written: list) -> None:
