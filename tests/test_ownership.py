@@ -3,13 +3,16 @@
 import ast
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import UUIDConverter
 from django.urls.resolvers import RoutePattern
 
+from archive.import_jobs import ImportJob
 from journal.models import ConflictCopy, Entry, Photo
 from tests.conftest import DAY
 from weekly.models import Item, ItemKind, ReadingNote, Week, WeeklyConflictCopy, save_or_conflict
@@ -25,6 +28,7 @@ OBJECT_OF_SEGMENT = {
     "reading": "note",
     "week-conflicts": "week-conflict",
     "photos": "photo",
+    "imports": "import",
 }
 
 
@@ -91,6 +95,9 @@ def objects_of(user, make_conflict) -> dict:
     objects["item"].save_revision(1, text="先に保存")
     objects["week-conflict"] = save_or_conflict(objects["item"], 1, text="遅れて届いた")
     objects["entry"].refresh_from_db()
+    report = "# Weekly Report 2020/01/06-01/12\n## 振り返り\n### Keep\n- 早起き\n"
+    upload = SimpleUploadedFile("週報.md", report.encode())
+    objects["import"] = SimpleNamespace(uuid=ImportJob.create(user, upload, "weekly", {}).id)
     return objects
 
 
