@@ -140,3 +140,22 @@ def test_every_state_of_an_import_has_no_accessibility_violations(
     logged_in_page: Page, live_server, every_state
 ):
     assert_none(check_pages(logged_in_page, live_server.url, [path for _, path in every_state]))
+
+
+def test_an_import_works_without_javascript(page_without_js: Page, live_server, user, settings):
+    settings.TSUZURI_IMPORT_THREADS = True
+    page = page_without_js
+    page.goto(live_server.url + "/archive/")
+    page.locator("#id_file").set_input_files(FIXTURES / "kpt_labels.txt")
+    page.locator("#id_format").select_option("weekly")
+    page.get_by_role("button", name="ファイルを確かめる").click()
+    expect(page.locator(".import-count.action-create strong")).to_have_text("1")
+
+    page.get_by_role("button", name="取り込む", exact=True).click()
+    for _ in range(100):  # the thread may still be running: the Refresh link shows the state
+        if not page.locator(".import-running").count():
+            break
+        page.get_by_role("link", name="最新の状態を見る").click()
+
+    expect(page.locator("#import-status h3")).to_have_text("取り込みました")
+    assert Week.objects.for_user(user).get().start_date.isoformat() == "2021-01-18"
