@@ -410,6 +410,7 @@ class TsuzuriPlan(Plan):
         self.records: dict[str, list[Record]] = {kind: [] for kind in KINDS}
         self.settings: dict | None = None
         self.week_merged: dict[uuid_lib.UUID, int] = {}  # a file's week → the week here
+        self.entry_merged: dict[uuid_lib.UUID, int] = {}  # a file's entry → the entry here
         self.photo_files: dict[uuid_lib.UUID, dict[str, str]] = {}  # file_key → name → sha256
         path = find_json(source)
         if path is None:
@@ -677,7 +678,8 @@ class TsuzuriPlan(Plan):
         if line.action == UPDATE and kind == "weeks":
             self.check_week_move(record, line)
         record.action = line.action
-        self.lines.append(line)
+        if line.action is not None:  # None: refused, and said so already
+            self.lines.append(line)
 
     def resolved_here(self, kind: str, pk: int) -> bool:
         model = MODELS[kind]
@@ -723,17 +725,25 @@ class TsuzuriPlan(Plan):
             )
 
     def classify_new_entry(self, record: Record, line: Line) -> None:
+        """An entry imported from another tool that is here under another UUID (imported from
+        the same export twice, into two instances): a duplicate, and what refers to it in the
+        file refers to the one here."""
         source = record.values["source"]
         if not hasattr(self, "_sources"):
-            self._sources = set(
-                Entry.objects.filter(user=self.user)
-                .exclude(source="")
-                .values_list("source", flat=True)
+            self._sources: dict[str, int | uuid_lib.UUID] = dict(
+                Entry.objects.filter(user=self.user).exclude(source="").values_list("source", "pk")
             )
-        if source in self._sources:
+        taken = self._sources.get(source)
+        if taken is None:
+            self._sources[source] = record.uuid
+        elif isinstance(taken, int):
+            self.entry_merged[record.uuid] = taken
             line.action, line.reason = DUPLICATE, _("an entry from the same source is here")
         else:
-            self._sources.add(source)
+            line.action = None
+            self.refuse(
+                record.where, _("Another entry in the file has the same source."), record.what
+            )
 
     def check_item_trees(self) -> None:
         """No item may be its own ancestor, sit under an item of another week, or nest deeper
@@ -828,6 +838,7 @@ class TsuzuriPlan(Plan):
                 if here.user_id == user.pk:
                     ids[kind].setdefault(uuid, here.pk)
         ids["weeks"].update(self.week_merged)
+        ids["entries"].update(self.entry_merged)
         self.ids = ids
         for kind in KINDS:
             creating = self.todo(kind, CREATE)

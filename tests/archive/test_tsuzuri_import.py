@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from django.utils import translation
 
 from archive.export import write_export
 from archive.importing import CREATE, DUPLICATE, REFUSE, UPDATE, ImportRefused, plan_import
@@ -54,7 +55,9 @@ def rezip(data: bytes, change=None, drop: str | None = None) -> bytes:
 
 
 def plan(user, data: bytes, name: str = "tsuzuri-export.zip"):
-    return plan_import("tsuzuri", user, bytes_source(data, name))
+    """The plan, its reasons in English (the tests read them; the catalogue translates them)."""
+    with translation.override("en"):
+        return plan_import("tsuzuri", user, bytes_source(data, name))
 
 
 def actions(found) -> dict[str, int]:
@@ -444,3 +447,43 @@ def test_export_journal_then_import_journal_round_trip(journal, other_user, tmp_
     journal.delete()
     call_command("import_journal", str(tmp_path / "out.zip"), format="tsuzuri", user="bob")
     assert document(export_bytes(other_user)) == document(first)
+
+
+def test_an_entry_from_the_same_source_here_takes_the_files_photos(journal, other_user):
+    Entry.objects.filter(title="実験ノート").update(source="dayone:ABC")
+    data = export_bytes(journal)
+    journal.delete()
+    mine = Entry.objects.create(user=other_user, date=date(2026, 11, 23), source="dayone:ABC")
+    found = plan(other_user, data)
+    line = next(line for line in found.lines if "実験ノート" in line.what)
+    assert (line.action, line.reason) == (DUPLICATE, "an entry from the same source is here")
+    found.apply(other_user)
+    assert Photo.objects.filter(entry=mine).count() == 2
+
+
+def test_two_entries_of_one_source_in_the_file_are_refused(journal, other_user):
+    def same_source(found):
+        for row in found["entries"]:
+            row["source"] = "jrnl:1"
+
+    data = rezip(export_bytes(journal), same_source)
+    journal.delete()
+    found = plan(other_user, data)
+    assert [line.reason for line in found.refused] == [
+        "Another entry in the file has the same source."
+    ] * 2
+    assert all(line.action for line in found.lines)
+
+
+def test_two_weeks_of_one_start_in_the_file_are_refused(journal, other_user):
+    def same_start(found):
+        for row in found["weeks"]:
+            row["start_date"] = "2026-11-23"
+
+    data = rezip(export_bytes(journal), same_start)
+    journal.delete()
+    found = plan(other_user, data)
+    assert [line.reason for line in found.refused] == [
+        "Another week in the file starts on 2026-11-23."
+    ]
+    assert all(line.label for line in found.lines)
