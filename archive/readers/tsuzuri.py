@@ -343,6 +343,9 @@ REFERENCES = {
     "weekly_conflict_copies": {"week": "weeks", "item": "items", "reading_note": "reading_notes"},
     "photos": {"entry": "entries", "reading_note": "reading_notes"},
 }
+# The list of the object a weekly conflict copy of each kind holds fields of.
+CONFLICT_TARGETS = {ConflictKind.ITEM: "items", ConflictKind.NOTE: "reading_notes",
+                    ConflictKind.WEEK: "weeks"}  # fmt: skip
 # Checked in this order, so a reference is checked after what it refers to.
 KINDS = tuple(SCHEMAS)
 REVISIONED = {"entries", "weeks", "items", "reading_notes", "photos"}
@@ -611,6 +614,12 @@ class TsuzuriPlan(Plan):
                     "kind": values["kind"],
                     "names": ", ".join(sorted(unknown)),
                 }
+            schema = SCHEMAS[CONFLICT_TARGETS[values["kind"]]]
+            for name, value in values["fields"].items():
+                try:
+                    schema[name](value)
+                except Bad as error:
+                    return f"fields.{name} {error}"
         if kind == "photos":
             if (values["entry"] is None) == (values["reading_note"] is None):
                 return _("A photo belongs to an entry or to a reading note, exactly one.")

@@ -328,6 +328,11 @@ BAD = {
         "settings",
         "time_zone should be one of",
     ),
+    "a conflict copy's field too long": (
+        lambda found: found["weekly_conflict_copies"][0]["fields"].update(text="長" * 2001),
+        "weekly_conflict_copies[0]",
+        "fields.text is longer than 2000 characters",
+    ),
     "a conflict copy of the wrong object": (
         lambda found: found["weekly_conflict_copies"][0].update(item=None),
         "weekly_conflict_copies[0]",
