@@ -131,7 +131,10 @@ class ImportJob:
         return [Line(*values) for values in _read_json(self.folder / "plan.json")["lines"]]
 
     def state(self) -> dict:
-        state = _read_json(self.folder / "state.json")
+        try:
+            state = _read_json(self.folder / "state.json")
+        except (OSError, ValueError):  # swept (a day old) while the page was open
+            raise Http404 from None
         if state["state"] == RUNNING and time.time() - state["at"] > STALE_AFTER_SECONDS:
             message = _("The import stopped before it ended (the server was restarted?).")
             return {**state, "state": FAILED, "message": message}

@@ -1,3 +1,4 @@
+import logging
 import tempfile
 import uuid
 from html import escape
@@ -22,6 +23,7 @@ from .search import Hit, search
 from .sources import MB, SourceRefused, max_bytes
 
 RESULTS_SHOWN = 20
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -115,6 +117,9 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
             job = ImportJob.create(request.user, data["file"], data["format"], form.options())
         except SourceRefused as error:
             form.add_error("file", str(error))
+        except Exception:  # a reader's bug on a file nobody foresaw: a message, not a 500
+            logger.exception("Reading an upload as %s failed", data["format"])
+            form.add_error("file", gettext("The file could not be read in this format."))
         else:
             return redirect("archive:import", job.id)
     return render(request, ARCHIVE_PAGE, form_context(form))

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
-from archive import import_jobs, views
+from archive import import_jobs, importing, views
 from archive.import_jobs import ImportJob
 from journal.models import Entry
 from tests.conftest import HTMX
@@ -382,3 +382,40 @@ def test_the_links_to_written_days_are_capped_and_say_so(client, user, monkeypat
     assertContains(r, '<a href="/weeks/2021-01-18/">')
     assertNotContains(r, '<a href="/weeks/2022-03-07/">')
     assertContains(r, "The first 1 of 2 are shown.")
+
+
+def test_replacing_a_written_week_is_offered_for_weekly_reports(client, user):
+    client.post(JOB_URL.format(uploaded(client, report("separate_headings.md"))))
+    data = {"file": report("kpt_labels.txt"), "format": "weekly", "replace": "on"}
+
+    job_id = job_id_of(client.post("/archive/imports/", data))
+    r = client.get(JOB_URL.format(job_id))
+
+    assertContains(
+        r, '<li class="import-count action-update"><span>update</span> <strong>1</strong>'
+    )
+    client.post(JOB_URL.format(job_id))
+    texts = Item.objects.for_user(user).alive().values_list("text", flat=True)
+    assert "英語のポッドキャストを毎日聞いた" in texts
+
+
+def test_a_reader_that_fails_on_a_file_shows_a_message_not_an_error_page(
+    client, settings, monkeypatch
+):
+    def broken(user, source, **options):
+        raise TypeError("a bug")
+
+    monkeypatch.setitem(importing.READERS, "weekly", broken)
+
+    r = client.post("/archive/imports/", {"file": report(), "format": "weekly"})
+
+    assert r.status_code == 200
+    assertContains(r, "The file could not be read in this format.")
+    assert not any(Path(settings.TSUZURI_IMPORTS_DIR).iterdir())
+
+
+def test_an_import_swept_while_its_page_was_open_is_not_found(client, user, settings):
+    job_id = uploaded(client)
+    (Path(settings.TSUZURI_IMPORTS_DIR) / str(job_id) / "state.json").unlink()
+
+    assert client.get(JOB_URL.format(job_id), headers=HTMX).status_code == 404
