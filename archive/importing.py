@@ -168,9 +168,24 @@ class EntryPlan(Plan):
                 self.lines.append(Line(CREATE, entry.where, what, " ".join(entry.notes)))
 
     def _apply(self, user, progress: Progress) -> None:
+        from django.db.models import Max
+
         from journal.models import Entry
 
+        # Each new entry goes last on its day. The last positions are read once, not once an
+        # entry (a query per entry was a third of an 8,000-entry import).
+        days = sorted({imported.date for imported in self.entries})
+        last: dict[date, int] = {}
+        for start in range(0, len(days), 500):
+            last.update(
+                Entry.objects.filter(user=user, date__in=days[start : start + 500])
+                .order_by()  # no default ordering in the GROUP BY
+                .values("date")
+                .annotate(last=Max("position"))
+                .values_list("date", "last")
+            )
         for done, imported in enumerate(self.entries, 1):
+            last[imported.date] = position = (last.get(imported.date) or 0) + 1
             entry = Entry.objects.create(
                 user=user,
                 date=imported.date,
@@ -179,6 +194,7 @@ class EntryPlan(Plan):
                 worked=imported.worked,
                 starred=imported.starred,
                 source=imported.source_key,
+                position=position,
             )
             attach_photos(user, entry, imported.photos)
             progress(done, self.total)

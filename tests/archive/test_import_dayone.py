@@ -353,6 +353,23 @@ def test_applying_stores_the_entries_and_reports_progress(user):
     assert "<strong>実験</strong>" in stored.body_html
 
 
+def test_imported_entries_go_after_the_days_own_entries_in_order(user, make_entry):
+    day = date(2021, 1, 18)
+    make_entry(date=day, title="一つ目")
+    make_entry(date=day, title="二つ目")
+    data = dayone_json(
+        dayone_entry(uuid="A" * 32, text="# 三つ目"),
+        dayone_entry(uuid="B" * 32, text="# 四つ目"),
+        dayone_entry(uuid="C" * 32, text="# 別の日", creationDate="2021-02-01T03:00:00Z"),
+    )
+
+    plan(user, data).apply(user)
+
+    titles = Entry.objects.for_user(user).filter(date=day).values_list("title", flat=True)
+    assert list(titles) == ["一つ目", "二つ目", "三つ目", "四つ目"]
+    assert Entry.objects.for_user(user).get(title="別の日").position == 1
+
+
 needs_real = pytest.mark.skipif(
     not (REAL_EXPORTS / "dayone").is_dir(), reason="../shared/real-exports is not here"
 )
