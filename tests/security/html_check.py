@@ -40,7 +40,13 @@ HTMX_URL_ATTRIBUTES = {f"{prefix}hx-{verb}" for prefix in ("", "data-")
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 _TAG_IN_SOURCE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 # Python files that build HTML themselves (each escapes its text; checked here all the same).
-HTML_BUILDERS = ["journal/heatmap.py", "weekly/timeline.py", "archive/highlight.py"]
+HTML_BUILDERS = [
+    "journal/heatmap.py",
+    "journal/day_rows.py",
+    "weekly/timeline.py",
+    "weekly/week_rows.py",
+    "archive/highlight.py",
+]
 
 
 @cache

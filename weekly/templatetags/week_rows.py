@@ -1,0 +1,25 @@
+"""The week page's rows (weekly/week_rows.py) in its templates: {% load week_rows %}."""
+
+from django import template
+from django.utils.safestring import SafeString
+
+from weekly.week_rows import WeekRows
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def kpt_tree(context, nodes) -> SafeString:
+    """The <li>s of a nested KPT list (`moved` in the context gets the focus)."""
+    return WeekRows.of(context).tree(nodes, context)
+
+
+@register.simple_tag(takes_context=True)
+def kpt_row(context, item) -> SafeString:
+    return WeekRows.of(context).item(item, context)
+
+
+@register.simple_tag(takes_context=True)
+def reading_note(context, note) -> SafeString:
+    """A reading note (`cover_errors` in the context are shown at its cover form)."""
+    return WeekRows.of(context).note(note, context)
