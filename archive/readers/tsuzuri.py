@@ -92,9 +92,13 @@ Check = Callable[[Any], Any]
 
 
 def _kind(value) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false"}.get(
-        type(value), "a number" if isinstance(value, int | float) else "null"
-    )
+    """What a JSON value is, for messages."""
+    if isinstance(value, bool):
+        return _("true/false")
+    if isinstance(value, int | float):
+        return _("a number")
+    kinds = {dict: _("an object"), list: _("a list"), str: _("a string")}
+    return kinds.get(type(value), _("null"))
 
 
 def text(max_length: int, *, blank: bool = True) -> Check:
