@@ -110,7 +110,7 @@ class _Journal:
         uuid = record.get("uuid")
         if not isinstance(uuid, str) or not UUID.match(uuid):
             raise EntryRefused(_("The entry has no uuid."))
-        text = _field(record, "text", str, "")
+        text = _field(record, "text", str, "").replace("\r\n", "\n").replace("\r", "\n")
         tags = _field(record, "tags", list, [])
         if not all(isinstance(tag, str) for tag in tags):
             raise EntryRefused(_('Its "tags" are not a list of words.'))
