@@ -8,21 +8,17 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
-from django.db.models import CharField, F, UUIDField, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from config.http import AuthedRequest, HtmxHttpRequest, parse_uuid
 from config.ownership import owned_or_404, replayed_or_404
 from config.sync import resolve_conflict
-from weekly.models import WeeklyConflictCopy
 
+from . import day_page
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
 from .heatmap import year_context
 from .models import ConflictCopy, Entry, JournalSettings
@@ -79,9 +75,6 @@ def week_progress(request: AuthedRequest) -> HttpResponse:
 def _render_day(
     request: AuthedRequest, day: date, form=None, status: int = 200, on_this_day: bool = False
 ) -> HttpResponse:
-    entries = list(Entry.objects.for_user(request.user).for_day_page(day))
-    for entry in entries:
-        entry.ensure_rendered()
     deleted = None
     if undo := request.GET.get("deleted"):
         deleted = (
@@ -91,7 +84,7 @@ def _render_day(
         )
     context = {
         "day": day,
-        "entries": entries,
+        "entries": day_page.day_entries(request.user, day),
         "deleted": deleted,
         "form": form or EntryCreateForm(initial={"date": day}, auto_id=NEW_ENTRY_ID),
         "is_today": day == request.journal_settings.today(),
@@ -99,61 +92,11 @@ def _render_day(
         "next_day": day + timedelta(days=1),
     }
     if on_this_day:
-        earlier = Entry.objects.for_user(request.user).on_this_day(day)
-        context["on_this_day"] = list(earlier.only("uuid", "date", "title"))
+        context["on_this_day"] = day_page.on_this_day(request.user, day)
         # Conflicts wait on their entries' days and weeks; today lists them all so none is
         # forgotten.
-        context["open_conflicts"] = _open_conflicts(request)
+        context["open_conflicts"] = day_page.open_conflicts(request.user)
     return render(request, DAY_PAGE, context, status=status)
-
-
-CONFLICT_KINDS = {
-    "entry": gettext_lazy("Entry"),
-    "item": gettext_lazy("KPT item"),
-    "note": gettext_lazy("Reading note"),
-    "week": gettext_lazy("Week's title and summary"),
-}
-
-
-def _open_conflicts(request: AuthedRequest) -> list[dict]:
-    """Every open conflict copy, of entries and of the weekly kinds, oldest first, in one query
-    (a UNION): what the list shows and where each one waits."""
-    text = CharField()
-    entries = (
-        ConflictCopy.objects.for_user(request.user)
-        .unresolved()
-        .order_by()  # a part of a UNION is not ordered (the default ordering)
-        .values(
-            created=F("created_at"),
-            what=Value("entry", text),
-            day=F("entry__date"),
-            label=F("entry__title"),
-            target=F("entry__uuid"),
-        )
-    )
-    weekly = (
-        WeeklyConflictCopy.objects.for_user(request.user)
-        .unresolved()
-        .order_by()
-        .values(
-            created=F("created_at"),
-            what=F("kind"),
-            day=F("week__start_date"),
-            label=Coalesce("item__text", "note__title", "week__title", output_field=text),
-            target=Coalesce("item__uuid", "note__uuid", output_field=UUIDField()),
-        )
-    )
-    found = []
-    for row in entries.union(weekly, all=True).order_by("created"):
-        kind, day, label, target = row["what"], row["day"], row["label"], row["target"]
-        if kind == "entry":
-            url = f"{reverse('journal:day', args=[day])}#entry-{target}"
-        else:
-            anchor = {"item": f"#item-{target}", "note": f"#note-{target}"}.get(kind, "#week-head")
-            url = reverse("weekly:week", args=[day]) + anchor
-        found.append({"kind": CONFLICT_KINDS[kind], "is_entry": kind == "entry", "day": day,
-                      "label": label, "url": url})  # fmt: skip
-    return found
 
 
 @require_safe

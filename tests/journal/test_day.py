@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
+from journal.models import Photo
 from tests.conftest import DAY
 
 
@@ -72,9 +73,25 @@ def test_it_runs_the_same_queries_for_1_and_50_entries(
 ):
     for _ in range(rows):
         make_entry(worked=True)
-    with django_assert_num_queries(6):
+    # session, user and settings, the entries, the header's worked days
+    with django_assert_num_queries(4):
         r = client.get("/days/2026-11-23/")
     assert r.content.decode().count('class="entry is-worked"') == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_photos_and_open_conflicts_cost_one_query_each_for_any_number_of_entries(
+    client, user, make_entry, make_conflict, django_assert_num_queries, rows
+):
+    for n in range(rows):
+        entry = make_entry(title=f"記事 {n}")
+        Photo.objects.create(user=user, entry=entry, sha256="0" * 64, width=64, height=48)
+        make_conflict(entry, body=f"遅れて届いた版 {n}")
+    with django_assert_num_queries(6):
+        r = client.get("/days/2026-11-23/")
+    html = r.content.decode()
+    assert html.count('class="photo-list" data-gallery') == rows
+    assert html.count('<section class="conflict" role="alert"') == rows
 
 
 def test_a_deleted_entry_with_an_open_conflict_stays_with_the_conflict(
