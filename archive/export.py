@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zoneinfo
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,7 +37,6 @@ SETTINGS_FIELDS = (
     "time_zone",
     "language",
 )
-SYNC_FIELDS = ("uuid", "revision", "created_at", "updated_at", "deleted_at")
 
 
 def stamp(moment: datetime | None) -> str | None:
@@ -313,7 +313,7 @@ def _zone(user):
     prefs = JournalSettings.objects.filter(user=user).first()
     try:
         return prefs.zone if prefs else UTC
-    except Exception:  # an unknown zone name
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # an unknown zone name
         return UTC
 
 
