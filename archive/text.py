@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,9 @@ def _shift_jis(data: bytes) -> str | None:
 
 # Titles
 
-TITLE_LIMIT = 100  # a first line longer than this stays in the body; the title is shortened
+# A first line wider than this (in Latin letters; a kanji counts as two) stays in the body and
+# the title is its shortened copy.
+TITLE_LIMIT = 100
 ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 # Lines that are Markdown structure, not a sentence: lists, quotes, tables, fences, images,
 # HTML, indented code, rules.
@@ -85,17 +88,32 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def width(text: str) -> int:
+    """How wide a text is shown, in Latin letters: a kanji or kana counts as two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def is_long(title: str, limit: int = TITLE_LIMIT) -> bool:
+    return len(title) > limit // 2 and width(title) > limit  # (the width only when it can matter)
+
+
 def shorten(title: str, limit: int = TITLE_LIMIT) -> str:
-    """A title of at most `limit` characters: the first sentence when it fits, else cut at a
-    word boundary (or anywhere, for text without spaces) with an ellipsis."""
-    if len(title) <= limit:
+    """A title at most `limit` wide: the first sentence when it fits, else cut at a word
+    boundary (or anywhere, for text without spaces) with an ellipsis."""
+    if not is_long(title, limit):
         return title
-    if (sentence := SENTENCE.match(title)) and len(sentence[0]) <= limit:
+    if (sentence := SENTENCE.match(title)) and not is_long(sentence[0], limit):
         return sentence[0]
-    cut = title[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:、") + "…"
+    cut, used = [], 1  # the ellipsis
+    for char in title:
+        used += width(char)
+        if used > limit:
+            break
+        cut.append(char)
+    text = "".join(cut)
+    if " " in text[len(text) // 2 :]:
+        text = text.rsplit(" ", 1)[0]
+    return text.rstrip(" ,;:、") + "…"
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -110,6 +128,6 @@ def split_title(text: str) -> tuple[str, str]:
         title = plain(first)
     else:
         return "", text.strip("\n").rstrip()
-    if len(title) > TITLE_LIMIT:
+    if is_long(title):
         return shorten(title), text.strip("\n").rstrip()
     return title, "\n".join(lines[1:]).strip("\n").rstrip()

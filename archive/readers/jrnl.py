@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..importing import REFUSE, EntryPlan, ImportedEntry, Line, reader
 from ..sources import FileSource, Source
-from ..text import TITLE_LIMIT, NotText, decode, shorten
+from ..text import NotText, decode, is_long, shorten
 
 SUFFIXES = (".txt", ".journal", ".md", ".json")
 STAMP = (
@@ -218,7 +218,7 @@ def _entry(where, day: date, moment, title: str, body: str, starred: bool, bound
             day = (datetime.combine(day, moment) - boundary).date()
         except OverflowError:
             raise EntryRefused(_("The date %(date)s is out of range.") % {"date": day}) from None
-    if len(title) > TITLE_LIMIT:  # a first sentence as long as a paragraph: keep it whole
+    if is_long(title):  # a first sentence as long as a paragraph: keep it whole
         body = f"{title}\n{body}" if body else title
         title = shorten(title)
     return ImportedEntry(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ..importing import REFUSE, EntryPlan, ImportedEntry, ImportedPhoto, Line, reader
 from ..sources import Source
-from ..text import ATX_HEADING, TITLE_LIMIT, NotText, decode, plain, shorten
+from ..text import ATX_HEADING, NotText, decode, is_long, plain, shorten
 from .dayone import EntryRefused, check_photo
 
 MONTHS = {
@@ -159,7 +159,7 @@ def _entry(path: str, day: date, text: str, source: Source, images: dict) -> Imp
     if front is not None and front.strip():
         fence = "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", front))])
         body = f"{fence}yaml\n{front}\n{fence}" + (f"\n\n{body}" if body else "")
-    if len(title) > TITLE_LIMIT:
+    if is_long(title):
         title = shorten(title)
     return ImportedEntry(
         where=path,

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from archive.importing import CREATE, REFUSE, plan_import
 from archive.sources import bytes_source
-from archive.text import NotText, decode, shorten, split_title
+from archive.text import NotText, decode, shorten, split_title, width
 
 from .fixtures import zipped
 
@@ -94,12 +94,14 @@ def test_a_reader_takes_shift_jis_and_refuses_latin_1_by_file(user, format):
         ("短い題", "短い題"),
         ("First sentence. " + "x" * 120, "First sentence."),
         ("word " * 40, ("word " * 19).strip() + "…"),
-        ("あ" * 150, "あ" * 99 + "…"),
+        ("あ" * 150, "あ" * 49 + "…"),  # a kana is as wide as two letters
+        ("あ" * 50, "あ" * 50),
+        ("「実験」の記録。" + "あ" * 50, "「実験」の記録。"),
     ],
 )
 def test_a_title_is_shortened_to_its_first_sentence_or_a_word(title, short):
     assert shorten(title) == short
-    assert len(shorten(title)) <= 100
+    assert width(shorten(title)) <= 100
 
 
 @pytest.mark.parametrize(
@@ -113,6 +115,11 @@ def test_a_title_is_shortened_to_its_first_sentence_or_a_word(title, short):
         ("---\nrule", ("", "---\nrule")),
         ("[link](http://x.example) here", ("link here", "")),
         ("`code` and snake_case_name", ("code and snake_case_name", "")),
+        ("研究室で実験をした。" * 4 + "\n続き", ("研究室で実験をした。" * 4, "続き")),
+        (
+            "研究室で実験をした。" * 6 + "\n続き",
+            ("研究室で実験をした。", "研究室で実験をした。" * 6 + "\n続き"),
+        ),
     ],
 )
 def test_the_title_comes_from_a_heading_or_a_line_of_prose(text, expected):
