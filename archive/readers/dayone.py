@@ -29,8 +29,10 @@ from ..text import NotText, decode, split_title
 UUID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
 MD5 = re.compile(r"^[0-9a-fA-F]{32}$")
 MOMENT = re.compile(
-    r"!\[([^\]\n]*)\]\(dayone-moment:/{1,2}(?:[A-Za-z]+/)?([0-9A-Za-z-]{1,64})\)[ \t]*"
+    r"!\[([^\]\n]*)\]\(dayone-moment:/{1,2}(?:([A-Za-z]+)/)?([0-9A-Za-z-]{1,64})\)[ \t]*"
 )
+# Day One's other media (`dayone-moment:/video/ID`…, listed in these fields) are not imported.
+OTHER_MEDIA = ("videos", "audios", "pdfAttachments")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 # Escapes that still mean something wherever they stand: removing them would make emphasis,
@@ -116,7 +118,7 @@ class _Journal:
             raise EntryRefused(_('Its "tags" are not a list of words.'))
         starred = _field(record, "starred", bool, False)
         day = self.day(record)
-        text, photos, missing = self.photos_of(record, text)
+        text, photos, missing, others = self.photos_of(record, text)
         title, body = split_title(unescape(text))
         tag_line = " ".join("#" + "_".join(tag.split()) for tag in tags if tag.strip())
         if tag_line:
@@ -130,6 +132,15 @@ class _Journal:
                     missing,
                 )
                 % {"count": missing}
+            )
+        if others:
+            notes.append(
+                ngettext(
+                    "%(count)s video, audio or PDF is not imported.",
+                    "%(count)s videos, audios or PDFs are not imported.",
+                    others,
+                )
+                % {"count": others}
             )
         return ImportedEntry(
             where=where,
@@ -170,8 +181,9 @@ class _Journal:
             return ZoneInfo(name)
         raise EntryRefused(_("Its time zone %(zone)s is unknown.") % {"zone": str(name)[:64]})
 
-    def photos_of(self, record, text: str) -> tuple[str, list[ImportedPhoto], int]:
-        """The text without its photo references, the photos found, and how many are missing."""
+    def photos_of(self, record, text: str) -> tuple[str, list[ImportedPhoto], int, int]:
+        """The text without its media references, the photos found, how many photos are
+        missing, and how many other media (not imported) it had."""
         listed = _field(record, "photos", list, [])
         by_id = {}
         for photo in listed:
@@ -183,7 +195,18 @@ class _Journal:
             ):
                 raise EntryRefused(_('Its "photos" list is not in Day One\'s shape.'))
             by_id[photo["identifier"]] = photo
-        order = [(match[2], match[1]) for match in MOMENT.finditer(text)]
+        media = {
+            item.get("identifier")
+            for name in OTHER_MEDIA
+            for item in (record.get(name) if isinstance(record.get(name), list) else [])
+            if isinstance(item, dict) and isinstance(item.get("identifier"), str)
+        }
+        order, others = [], set()
+        for match in MOMENT.finditer(text):
+            if (match[2] and match[2].lower() != "photo") or match[3] in media:
+                others.add(match[3])
+            else:
+                order.append((match[3], match[1]))
         referenced = {identifier for identifier, _alt in order}
         unreferenced = sorted(
             (photo for photo in listed if photo["identifier"] not in referenced),
@@ -207,7 +230,7 @@ class _Journal:
             found.append(ImportedPhoto(name=path, data=data, alt=alt.strip()[:500]))
         text = MOMENT.sub("", text)
         text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)  # the blank lines left behind
-        return text.strip("\n"), found, missing
+        return text.strip("\n"), found, missing, len(others)
 
 
 @functools.cache

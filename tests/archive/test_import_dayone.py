@@ -204,6 +204,18 @@ def test_a_photo_missing_from_the_export_is_said_in_the_dry_run(user):
     assert result.entries[0].body == ""
 
 
+def test_videos_audio_and_pdfs_are_said_not_imported(user):
+    record = dayone_entry(
+        text="# 動画\n![](dayone-moment:/video/V1)\n![](dayone-moment://A1)\n本文",
+        audios=[{"identifier": "A1", "md5": "1" * 32}],
+    )
+
+    result = plan(user, dayone_json(record))
+
+    assert result.lines[0].reason == "2 videos, audios or PDFs are not imported."
+    assert result.entries[0].body == "本文"
+
+
 def test_a_photo_that_is_not_an_image_refuses_its_entry(user):
     record = dayone_entry(photos=[{"identifier": PHOTO_ID, "md5": PHOTO_MD5, "type": "jpeg"}])
     data = zipped(
