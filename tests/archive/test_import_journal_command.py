@@ -150,3 +150,15 @@ def test_the_real_jrnl_folder_journal(user):
 
     assert out == "取り込みました: 作成 3\n"
     assert Entry.objects.filter(starred=True).get().date.isoformat() == "2020-08-31"
+
+
+def test_a_long_import_prints_its_progress(user, tmp_path):
+    path = tmp_path / "journal.txt"
+    path.write_text(
+        "\n".join(f"[2021-01-18 10:{n % 60:02}] 第{n}話。" for n in range(250)), encoding="utf-8"
+    )
+
+    out, err = run(path, "jrnl")
+
+    assert out == "取り込みました: 作成 250\n"
+    assert err.splitlines() == ["100 / 250", "200 / 250", "250 / 250"]
