@@ -55,6 +55,20 @@
   }
 
   const putOp = (op) => withStore("readwrite", (store) => store.put(op));
+  // A new op and the end of its editor's draft, in one transaction: one write to wait for
+  // before the send, and never a draft forgotten without its op stored.
+  async function storeOp(op, form) {
+    const db = await openDb();
+    const editor = form.matches("[data-editor], [data-item-editor]");
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(editor ? [STORE, DRAFTS] : [STORE], "readwrite");
+      tx.objectStore(STORE).put(op);
+      if (editor) tx.objectStore(DRAFTS).delete(draftKey(form));
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
   const deleteOp = (opId) => withStore("readwrite", (store) => store.delete(opId));
   // Every record, oldest first. One that cannot be sent (damaged storage, an older version's
   // shape) is still listed: flush() marks it refused, so it is shown, never silently skipped.
@@ -113,8 +127,7 @@
         createdAt: stamp(),
         state: "pending",
       };
-      await putOp(op);  // written before the first send: a killed tab loses nothing
-      await forgetDraft(form);
+      await storeOp(op, form);  // written before the first send: a killed tab loses nothing
       if ((await send(op)) !== DONE) {
         announce("queued");
         showPreview(op);
@@ -180,10 +193,13 @@
     }
     // 2xx, or 409: the save lost a race and the server keeps it as a conflict copy.
     const html = await response.text();
-    await deleteOp(op.opId);
+    // The answer is shown while the op leaves the queue, not after: should the tab die in
+    // between, the op is sent again and the ledger answers it with this same answer.
+    const sent = deleteOp(op.opId);
     apply(op, response, html);
     announce(saidOf(op, response, html));
     if (response.status === 409) showConflict(response.headers.get("X-Conflict-Location"));
+    await sent;
     await rebase(op, html);
     return DONE;
   }
