@@ -4,8 +4,9 @@ date, one entry each.
 The date is read from the name: `2021-01-04.md` (Obsidian's default), with words around it
 (`2021-01-03-Sunday.md`, `Jeffrey-20210102-Journal.md`), `20210104`, `2021年1月4日`,
 `2023-Jan-04`, nested folders (`2021/01/04.md`), and `04-01-2021` / `01-04-2021` when the vault
-shows which order it uses (a note whose first number is over 12 means day first, whose second is
-means month first); a name that could be either, or that holds no date, is refused with the file.
+shows which order it uses (its Daily notes setting, .obsidian/daily-notes.json, or a note whose
+first number is over 12 for day first, whose second is for month first); a name that could be
+either, or that holds no date, is refused with the file.
 The title is the note's first line when it is an H1, or else the note's name (as Obsidian shows
 it). The text is kept as it is (headings, tasks, [[links]], #tags), with YAML front matter turned
 into a ```yaml block at the top; `![[photo.jpg]]` embeds found in the source become attached
@@ -15,6 +16,7 @@ photos.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import date
 from pathlib import PurePosixPath
@@ -67,7 +69,7 @@ class Ambiguous(ValueError):
 def read_obsidian(user, source: Source, **options) -> EntryPlan:
     paths = list(source.text_paths((".md", ".markdown")))
     images = {PurePosixPath(path).name.lower(): path for path in source.text_paths(IMAGE_SUFFIXES)}
-    order = _vault_order(paths)
+    order = _configured_order(source) or _vault_order(paths)
     items: list[ImportedEntry | Line] = []
     if not paths:
         reason = _("There are no notes (.md files) in %(name)s.") % {"name": source.name}
@@ -95,6 +97,21 @@ def read_obsidian(user, source: Source, **options) -> EntryPlan:
         except (NotText, EntryRefused) as error:
             items.append(Line(REFUSE, path, reason=str(error)))
     return EntryPlan("obsidian", source.name, user, items)
+
+
+def _configured_order(source: Source) -> str | None:
+    """ "day" or "month" from the vault's Daily notes setting (.obsidian/daily-notes.json, a
+    moment.js format such as DD-MM-YYYY), when the import holds it."""
+    for path in source.paths():
+        if path == ".obsidian/daily-notes.json" or path.endswith("/.obsidian/daily-notes.json"):
+            try:
+                setting = json.loads(source.read(path).decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                return None
+            format = setting.get("format") if isinstance(setting, dict) else None
+            if isinstance(format, str) and "D" in format and "M" in format:
+                return "day" if format.index("D") < format.index("M") else "month"
+    return None
 
 
 def _vault_order(paths: list[str]) -> str | None:

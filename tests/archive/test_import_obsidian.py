@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 import pytest
@@ -113,6 +114,21 @@ def test_the_vault_shows_which_order_its_names_use(user):
         "05-01-2021.md": date(2021, 5, 1),
         "01-13-2021.md": date(2021, 1, 13),
     }
+
+
+@pytest.mark.parametrize(
+    ("format", "day"), [("DD-MM-YYYY", date(2021, 1, 5)), ("MM-DD-YYYY", date(2021, 5, 1))]
+)
+def test_the_vaults_daily_notes_setting_says_which_order_its_names_use(user, format, day):
+    setting = json.dumps({"folder": "Daily", "format": format})
+    files = {"vault/.obsidian/daily-notes.json": setting, "vault/Daily/05-01-2021.md": "x"}
+
+    result = plan(user, files)
+
+    assert [(line.action, line.where) for line in result.lines] == [
+        (CREATE, "vault/Daily/05-01-2021.md")
+    ]
+    assert result.entries[0].date == day
 
 
 def test_a_note_whose_name_holds_no_date_refuses_the_import(user):
