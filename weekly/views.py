@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +17,8 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from config.http import AuthedRequest, parse_uuid
 from config.ownership import owned_or_404, replayed_or_404
 from config.sync import resolve_conflict
-from journal.models import Entry, Photo
 
+from . import week_page
 from .forms import ItemCreateForm, ItemEditForm, MoveForm, ReadingNoteForm, ReviewForm, WeekForm
 from .models import (
     ConflictKind,
@@ -62,15 +61,7 @@ MOVE_REFUSED = {
 def _week_for(request: AuthedRequest, start: date) -> Week:
     """The stored week, or an unsaved one: weeks are created on their first write. It knows
     whether it holds open conflicts, so a page without any asks no more."""
-    open_conflicts = WeeklyConflictCopy.objects.for_user(request.user).filter(
-        week=OuterRef("pk"), resolved_at=None
-    )
-    week = (
-        Week.objects.for_user(request.user)
-        .filter(start_date=start)
-        .annotate(has_open_conflicts=Exists(open_conflicts))
-        .first()
-    )
+    week = week_page.stored_week(request.user, start)
     if week is None:
         end = start + timedelta(days=6)
         week = Week(user=request.user, start_date=start, end_date=end)
@@ -152,11 +143,7 @@ def _open_conflicts(request: AuthedRequest, week: Week) -> OpenConflicts:
 
 
 def _live_items(request: AuthedRequest, week: Week) -> list[Item]:
-    if week.pk is None:
-        return []
-    return list(
-        Item.objects.for_user(request.user).alive().filter(week=week).select_related("parent")
-    )
+    return week_page.live_items(request.user, week)
 
 
 def _section_context(
@@ -258,13 +245,7 @@ def _show_undo(request: AuthedRequest, context: dict) -> None:
 def _week_context(request: AuthedRequest, week: Week) -> dict:
     items = _live_items(request, week)
     conflicts = _open_conflicts(request, week)
-    entries = list(
-        Entry.objects.for_user(request.user)
-        .alive()
-        .between(week.start_date, week.end_date)
-        .only("uuid", "date", "title", "worked", "starred")
-        .order_by("date", "position", "id")
-    )
+    entries = week_page.diary_entries(request.user, week)
     return {
         "week": week,
         "keep": _section_context(request, week, Section.KEEP, items, conflicts),
@@ -278,7 +259,6 @@ def _week_context(request: AuthedRequest, week: Week) -> dict:
         "reviews": _review_rows(request, week, items),
         "previous_week": week.start_date - timedelta(days=7),
         "next_week": week.start_date + timedelta(days=7),
-        "week_form": WeekForm(initial={"title": week.title, "summary": week.summary}),
     }
 
 
@@ -531,14 +511,7 @@ def item_restore(request: AuthedRequest, start: date, uuid: uuid_lib.UUID) -> Ht
 
 
 def _review_rows(request: AuthedRequest, week: Week, this_weeks_items: list[Item]) -> list[dict]:
-    previous = (
-        Item.objects.for_user(request.user)
-        .alive()
-        .tries()
-        .filter(week__start_date=week.start_date - timedelta(days=7))
-        .select_related("parent")
-        .order_by("parent__position", "position", "id")
-    )
+    previous = week_page.previous_tries(request.user, week.start_date)
     followed = {(item.carried_from_id, item.kind) for item in this_weeks_items}
     return [
         {
@@ -589,10 +562,7 @@ def _follow_up(request: AuthedRequest, start: date, try_: Item, follow_up: str) 
 def _reading_context(
     request: AuthedRequest, week: Week, conflicts: OpenConflicts | None = None, **extra
 ) -> dict:
-    notes = []
-    if week.pk:
-        notes = ReadingNote.objects.for_user(request.user).alive().filter(week=week)
-        notes = list(notes.prefetch_related(Photo.covers_prefetch()))
+    notes = week_page.live_notes(request.user, week)
     conflicts = conflicts or _open_conflicts(request, week)
     extra["unlisted"] = conflicts.attach_to_notes(notes)
     form = extra.pop("form", None) or ReadingNoteForm(

@@ -10,73 +10,108 @@ same HTML wherever it is shown. A row with an open conflict copy (rare) adds wee
 rendered by the template language.
 """
 
+import unicodedata
 import uuid
+from datetime import date
+from functools import cache
 from html import escape
+from itertools import groupby
 
 from django.template import Context
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
+from config.http import url_format
+from journal.models import Entry
 from journal.templatetags.journal import cover as cover_of
+from journal.templatetags.journal import jdate
 
 from .models import Item, ItemKind, ReadingKind, ReadingNote, Review
 from .tree import Node
 
 SAMPLE = str(uuid.UUID(int=0))
+SAMPLE_DAY = date(2000, 1, 3)
 COVER_TYPES = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
+ITEM_ROUTES = ("weekly:item-edit", "weekly:item-star", "weekly:item-move", "weekly:item-delete",
+               "weekly:review")  # fmt: skip
+NOTE_ROUTES = ("weekly:reading-edit", "weekly:reading-move", "weekly:reading-delete",
+               "journal:reading-cover")  # fmt: skip
 
 
 def short(text: str) -> str:
     """`text|truncatechars:30`, escaped: how a row's buttons name it for screen readers."""
+    if len(text) <= 30:  # what Truncator gives a text this short, without its cost
+        return escape(unicodedata.normalize("NFC", text))
     return escape(Truncator(text).chars(30))
+
+
+@cache
+def _routes(script_prefix: str) -> dict[str, str]:
+    """The rows' URLs for a sample week and object, reversed once a process."""
+    return {name: reverse(name, args=[SAMPLE_DAY, SAMPLE]) for name in ITEM_ROUTES + NOTE_ROUTES}
+
+
+@cache
+def _words(language: str) -> dict[str, str]:
+    """The rows' words in the active language (`language`), translated and escaped once."""
+    words = {
+        "try": gettext("Try (★)"),
+        "actions": gettext("Actions for"),
+        "up": gettext("Up"),
+        "down": gettext("Down"),
+        "outdent": gettext("Outdent"),
+        "indent": gettext("Indent"),
+        "delete": gettext("Delete"),
+        "edit": gettext("Edit"),
+        "carried_title": gettext("Carried over from last week"),
+        "carried": gettext("carried"),
+        "deleted_item": gettext("Deleted on another device"),
+        "deleted_note": gettext("This reading note was deleted on another device."),
+        "impressions": gettext("Impressions (感想)"),
+        "change_cover": gettext("Change the cover"),
+        "add_cover": gettext("Add a cover image"),
+        "upload": gettext("Upload"),
+        "remove_cover": gettext("Remove the cover"),
+        "review_of": gettext("Review of"),
+        "done": gettext("Done"),
+        "not_done": gettext("Not done"),
+        "dropped": gettext("Dropped"),
+        "carried_in": gettext("Carried into this week"),
+        "carry": gettext("Carry into this week"),
+        "kept": gettext("Recorded as a Keep"),
+        "keep": gettext("Record as a Keep"),
+        "starred": gettext("Starred:"),
+        "worked": gettext("worked"),
+        "untitled": gettext("(untitled)"),
+    }
+    words = {key: escape(message) for key, message in words.items()}
+    words |= {f"review-{value}": escape(str(label)) for value, label in Review.choices}
+    words |= {f"kind-{value}": escape(str(label)) for value, label in ReadingKind.choices}
+    words["day_url"] = escape(url_format("journal:day"))
+    words["photo_texts"] = get_template("journal/photo_form_texts.html").render().strip()
+    return words
 
 
 class WeekRows:
     """The rows of one week's page for one request: make it with `of(context)`."""
 
-    def __init__(self, start, csrf_token: str = ""):
-        def url(name: str) -> tuple[str, str]:
-            before, after = reverse(f"weekly:{name}", args=[start, SAMPLE]).split(SAMPLE)
+    def __init__(self, start: date, csrf_token: str = ""):
+        def split(url: str) -> tuple[str, str]:
+            before, after = url.replace(SAMPLE_DAY.isoformat(), start.isoformat()).split(SAMPLE)
             return escape(before), escape(after)
 
-        self.item_urls = {name: url(name) for name in ("item-edit", "item-star", "item-move",
-                                                       "item-delete")}  # fmt: skip
-        self.note_urls = {name: url(name) for name in ("reading-edit", "reading-move",
-                                                       "reading-delete")}  # fmt: skip
-        before, after = reverse("journal:reading-cover", args=[start, SAMPLE]).split(SAMPLE)
-        self.note_urls["cover"] = escape(before), escape(after)
+        routes = _routes(get_script_prefix())
+        self.urls = {name.split(":")[1]: split(routes[name]) for name in routes}
+        self.words = _words(get_language())
+        self.cover_alt = gettext("Cover of “%(title)s”")
         self.csrf = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(csrf_token))}">'
             if csrf_token and str(csrf_token) != "NOTPROVIDED"
             else ""
         )
-        words = {
-            "try": gettext("Try (★)"),
-            "actions": gettext("Actions for"),
-            "up": gettext("Up"),
-            "down": gettext("Down"),
-            "outdent": gettext("Outdent"),
-            "indent": gettext("Indent"),
-            "delete": gettext("Delete"),
-            "edit": gettext("Edit"),
-            "carried_title": gettext("Carried over from last week"),
-            "carried": gettext("carried"),
-            "deleted_item": gettext("Deleted on another device"),
-            "deleted_note": gettext("This reading note was deleted on another device."),
-            "impressions": gettext("Impressions (感想)"),
-            "change_cover": gettext("Change the cover"),
-            "add_cover": gettext("Add a cover image"),
-            "upload": gettext("Upload"),
-            "remove_cover": gettext("Remove the cover"),
-        }
-        self.words = {key: escape(message) for key, message in words.items()}
-        self.cover_alt = gettext("Cover of “%(title)s”")
-        self.reviews = {value: escape(str(label)) for value, label in Review.choices}
-        self.kinds = {value: escape(str(label)) for value, label in ReadingKind.choices}
-        self._photo_texts = None
 
     @classmethod
     def of(cls, context: Context) -> "WeekRows":
@@ -127,20 +162,20 @@ class WeekRows:
         return mark_safe("".join(html))
 
     def _item_body(self, item: Item, text: str, context: Context) -> str:
-        words, uuid_ = self.words, item.uuid
+        words, uuid_, name = self.words, item.uuid, short(item.text)
         target = f' hx-target="#section-{item.section}" hx-swap="outerHTML"'
         html = []
         if item.kind != ItemKind.KEEP:
-            star = self._url(self.item_urls["item-star"], uuid_)
+            star = self._url(self.urls["item-star"], uuid_)
             is_try = item.kind == ItemKind.TRY
             html.append(
                 f'<form class="star-form" method="post" action="{star}" hx-post="{star}" '
                 f'hx-target="#section-problem" hx-swap="outerHTML"> {self.csrf} '
                 f'<button class="star" aria-pressed="{"true" if is_try else "false"}" '
-                f'aria-label="{words["try"]}: {short(item.text)}">{"★" if is_try else "☆"}'
+                f'aria-label="{words["try"]}: {name}">{"★" if is_try else "☆"}'
                 "</button> </form> "
             )
-        edit = self._url(self.item_urls["item-edit"], uuid_)
+        edit = self._url(self.urls["item-edit"], uuid_)
         moved = context.get("moved")
         focus = " data-focus" if getattr(moved, "uuid", None) == uuid_ else ""
         html.append(f'<a class="item-text" href="{edit}" hx-get="{edit}"{focus}>{text}</a> ')
@@ -152,13 +187,13 @@ class WeekRows:
         if item.kind == ItemKind.TRY and item.review != Review.OPEN:
             html.append(
                 f'<span class="badge review-{escape(item.review)}">'
-                f"{self.reviews.get(item.review, escape(item.review))}</span> "
+                f"{self.words.get('review-' + item.review, escape(item.review))}</span> "
             )
-        move = self._url(self.item_urls["item-move"], uuid_)
-        delete = self._url(self.item_urls["item-delete"], uuid_)
+        move = self._url(self.urls["item-move"], uuid_)
+        delete = self._url(self.urls["item-delete"], uuid_)
         html.append(
             '<details class="item-menu"> <summary><span aria-hidden="true">⋯</span>'
-            f'<span class="visually-hidden">{words["actions"]} {short(item.text)}</span></summary> '
+            f'<span class="visually-hidden">{words["actions"]} {name}</span></summary> '
             '<div class="item-menu-actions"> '
             f'<form method="post" action="{move}" hx-post="{move}"{target}> {self.csrf} '
             f'<button name="direction" value="up">↑ {words["up"]}</button> '
@@ -171,6 +206,81 @@ class WeekRows:
         )
         return "".join(html)
 
+    # Last week's Tries, to review
+
+    def review_rows(self, rows: list[dict], context: Context) -> SafeString:
+        """Last week's Tries, each with its review buttons and what was done with it."""
+        reviewed = context.get("reviewed")
+        return mark_safe(" ".join(self._review(row, reviewed) for row in rows))
+
+    def _review(self, row: dict, reviewed) -> str:
+        words, item = self.words, row["item"]
+        text = escape(item.text)
+        parent = f'<span class="hint">← {escape(item.parent.text)}</span>' if item.parent_id else ""
+        review = self._url(self.urls["review"], item.uuid)
+        focus = " data-focus" if reviewed == item.uuid else ""
+        states = " ".join(
+            f'<button name="state" value="{state}" '
+            f'aria-pressed="{"true" if item.review == state else "false"}">{words[state]}</button>'
+            for state in ("done", "not_done", "dropped")
+        )
+        html = [
+            f'<div class="review-row state-{escape(item.review)}"> '
+            f'<p class="review-text"><span class="star-mark" aria-hidden="true">★</span> {text} '
+            f"{parent}</p> "
+            f'<form class="review-actions" method="post" action="{review}" hx-post="{review}" '
+            f'hx-target="#review-list" hx-swap="outerHTML"> {self.csrf} '
+            f'<span class="segmented" role="group" aria-label="{words["review_of"]} {text}"> '
+            f"{states} </span> "
+        ]
+        if row["carried"]:
+            html.append(f'<span class="badge carried">{words["carried_in"]}</span> ')
+        elif item.review == Review.NOT_DONE:
+            html.append(
+                f'<button name="follow_up" value="carry" class="primary-quiet"{focus}>'
+                f"{words['carry']}</button> "
+            )
+        if row["kept"]:
+            html.append(f'<span class="badge kept">{words["kept"]}</span> ')
+        elif item.review == Review.DONE:
+            html.append(
+                f'<button name="follow_up" value="keep" class="primary-quiet"{focus}>'
+                f"{words['keep']}</button> "
+            )
+        html.append("</form> </div>")
+        return "".join(html)
+
+    # The week's diary
+
+    def diary(self, entries: list[Entry]) -> SafeString:
+        """The <li>s of the week's diary: each day (a link to it) with its entries' titles."""
+        days = []
+        for day, shown in groupby(entries, key=lambda entry: entry.date):
+            url = self.words["day_url"].format(day)
+            titles = " ".join(self._diary_entry(entry, url) for entry in shown)
+            days.append(
+                f'<li> <a class="week-diary-date" href="{url}">{jdate(day)}</a> '
+                f"<ul> {titles} </ul> </li>"
+            )
+        return mark_safe(f" {' '.join(days)} ")
+
+    def _diary_entry(self, entry: Entry, url: str) -> str:
+        words = self.words
+        star = (
+            '<span class="entry-star" aria-hidden="true">★</span>'
+            f'<span class="visually-hidden">{words["starred"]} </span>'
+            if entry.starred
+            else ""
+        )
+        worked = (
+            ' <span class="mark worked" aria-hidden="true"></span>'
+            f'<span class="visually-hidden">{words["worked"]}</span>'
+            if entry.worked
+            else ""
+        )
+        title = escape(entry.title) if entry.title else words["untitled"]
+        return f'<li><a href="{url}#entry-{entry.uuid}">{star}{title}</a>{worked}</li>'
+
     # Reading notes
 
     def note(self, note: ReadingNote, context: Context) -> SafeString:
@@ -182,7 +292,7 @@ class WeekRows:
             f'<article id="note-{uuid_}" class="reading-note" hx-target="this" '
             f'hx-swap="outerHTML" aria-labelledby="note-title-{uuid_}"> '
             f'<h3 id="note-title-{uuid_}">{title} <span class="badge kind">'
-            f"{self.kinds.get(note.kind, escape(note.kind))}</span></h3> "
+            f"{self.words.get('kind-' + note.kind, escape(note.kind))}</span></h3> "
         ]
         if cover:
             thumb, full = cover.thumb, cover.full
@@ -217,10 +327,10 @@ class WeekRows:
 
     def _note_actions(self, note: ReadingNote, cover, context: Context) -> str:
         words, uuid_, short_title = self.words, note.uuid, short(note.title)
-        edit = self._url(self.note_urls["reading-edit"], uuid_)
-        move = self._url(self.note_urls["reading-move"], uuid_)
-        delete = self._url(self.note_urls["reading-delete"], uuid_)
-        cover_url = self._url(self.note_urls["cover"], uuid_)
+        edit = self._url(self.urls["reading-edit"], uuid_)
+        move = self._url(self.urls["reading-move"], uuid_)
+        delete = self._url(self.urls["reading-delete"], uuid_)
+        cover_url = self._url(self.urls["reading-cover"], uuid_)
         target = ' hx-target="#reading-section" hx-swap="outerHTML"'
         html = [
             '<footer class="entry-actions"> '
@@ -241,7 +351,7 @@ class WeekRows:
         html.append(
             '<form class="photo-upload cover-form" method="post" enctype="multipart/form-data" '
             f'action="{cover_url}" data-photo-upload data-target="#note-{uuid_}" '
-            f"{self.photo_texts()}> {self.csrf} "
+            f"{self.words['photo_texts']}> {self.csrf} "
             f'<label class="button photo-pick"> <span>{pick}</span> '
             f'<input type="file" name="image" accept="{COVER_TYPES}"> </label> '
             f'<button class="photo-send">{words["upload"]}</button> '
@@ -258,13 +368,7 @@ class WeekRows:
         html.append("</div> ")
         return "".join(html)
 
-    def photo_texts(self) -> str:
-        """The upload form's messages (journal/photo_form_texts.html, shared with the day page)."""
-        if self._photo_texts is None:
-            self._photo_texts = get_template("journal/photo_form_texts.html").render().strip()
-        return self._photo_texts
-
-    # Both
+    # All of them
 
     @staticmethod
     def _url(parts: tuple[str, str], uuid_) -> str:
@@ -275,3 +379,28 @@ class WeekRows:
         template = get_template("weekly/conflict.html").template
         with context.push(conflict=conflict, target=target):
             return template.render(context) + " "
+
+
+# The add forms
+
+_BLANK_FORMS: dict[tuple, SafeString] = {}
+
+
+def form_html(template_name: str, form, **extra) -> SafeString:
+    """`template_name` rendered with `form` (and `extra`).
+
+    Each widget of a form goes through the template language (a select through one template
+    an option), a third of a millisecond a field. A blank form with the same ids and initial
+    values is the same HTML every time in a language: the week page's add forms, of which there
+    are a dozen variants, are rendered once a process. A bound form (with the user's input or
+    errors) is rendered each time."""
+    if form.is_bound:
+        return mark_safe(get_template(template_name).render({"form": form, **extra}))
+    key = (template_name, type(form), form.auto_id, get_language(),
+           repr(sorted(form.initial.items())), repr(sorted(extra.items())))  # fmt: skip
+    if key not in _BLANK_FORMS:
+        html = mark_safe(get_template(template_name).render({"form": form, **extra}))
+        if len(_BLANK_FORMS) > 100:  # never expected; a bound on memory all the same
+            _BLANK_FORMS.clear()
+        _BLANK_FORMS[key] = html
+    return _BLANK_FORMS[key]

@@ -12,13 +12,14 @@ from django.test.html import parse_html
 from django.utils.text import Truncator
 from django.utils.translation import override
 
-from journal.models import Photo
+from journal.models import Entry, Photo
 from tests.conftest import DAY, HTMX
 from tests.security.html_check import script_risks
 from tests.security.xss_corpus import PAYLOADS
+from weekly.forms import ItemCreateForm
 from weekly.models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week
 from weekly.tree import Node
-from weekly.week_rows import WeekRows
+from weekly.week_rows import WeekRows, form_html
 
 PLAIN = "早起きできた"
 
@@ -225,3 +226,105 @@ def test_a_notes_fragment_is_the_note_on_the_page(client, make_note):
     page = without_tokens(client.get(f"/weeks/{DAY}/"))
     fragment = without_tokens(client.get(f"/weeks/{DAY}/reading/{made.uuid}/", headers=HTMX))
     assert page.count(fragment) == 1
+
+
+# Last week's Tries and the week's diary
+
+
+def review(made: Item, **row) -> str:
+    shown = context(reviewed=row.pop("reviewed", None))
+    row = {"item": made, "carried": False, "kept": False, **row}
+    with override("en"):
+        return WeekRows.of(shown).review_rows([row], shown)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_try_to_review_and_its_problem_are_shown_as_written(payload):
+    problem = Item(id=1, text=payload)
+    made = item(payload, review=Review.NOT_DONE, parent=problem)
+    html = review(made)
+    assert not script_risks(html)
+    parsed = Parsed(html)
+    plain = item(review=Review.NOT_DONE, parent=Item(id=1, text=PLAIN))
+    assert parsed.shape() == Parsed(review(plain)).shape()
+    assert parsed.texts["review-text"] == f"★ {payload} ← {payload}"
+    assert parsed.attribute("span", "aria-label") == [f"Review of {payload}"]
+
+
+def test_a_review_presses_its_state_and_offers_what_follows_from_it():
+    done = Parsed(review(item(review=Review.DONE)))
+    assert done.attribute("button", "aria-pressed") == ["true", "false", "false"]
+    assert done.attribute("button", "value")[-1] == "keep"
+    not_done = Parsed(review(item(review=Review.NOT_DONE)))
+    assert not_done.attribute("button", "value")[-1] == "carry"
+    carried = Parsed(review(item(review=Review.NOT_DONE), carried=True))
+    assert carried.texts["badge carried"] == "Carried into this week"
+    assert "carry" not in carried.attribute("button", "value")
+    kept = Parsed(review(item(review=Review.DONE), kept=True))
+    assert kept.texts["badge kept"] == "Recorded as a Keep"
+
+
+def test_the_try_just_reviewed_gets_the_focus():
+    made = item(review=Review.DONE)
+    assert "data-focus" in review(made, reviewed=made.uuid)
+    assert "data-focus" not in review(made, reviewed=uuid.uuid4())
+
+
+def entry(title: str, day=DAY, **fields) -> Entry:
+    return Entry(uuid=uuid.uuid4(), date=day, title=title, **fields)
+
+
+def diary(entries: list[Entry]) -> str:
+    shown = context()
+    with override("en"):
+        return WeekRows.of(shown).diary(entries)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_diary_entrys_title_is_shown_as_written(payload):
+    made = entry(payload, starred=True, worked=True)
+    html = diary([made])
+    assert not script_risks(html)
+    parsed = Parsed(html)
+    assert parsed.shape() == Parsed(diary([entry(PLAIN, starred=True, worked=True)])).shape()
+    assert parsed.attribute("a", "href")[1] == f"/days/{DAY}/#entry-{made.uuid}"
+    assert parsed.texts["entry-star"] == "★"
+    assert parsed.texts["visually-hidden"] == "Starred: worked"  # both said to screen readers
+
+
+def test_the_diary_lists_each_day_once_with_its_entries_in_order():
+    later = DAY.replace(day=25)
+    html = diary([entry("朝"), entry(""), entry("夜", day=later)])
+    parsed = Parsed(html)
+    assert parsed.attribute("a", "class") == ["week-diary-date", "week-diary-date"]
+    assert parsed.attribute("a", "href")[0] == f"/days/{DAY}/"
+    assert parsed.attribute("a", "href")[3] == f"/days/{later}/"
+    assert "(untitled)" in html
+    assert "2026/11/23(Mon)" in html
+
+
+# The add forms
+
+
+def test_a_blank_form_is_rendered_once_a_language():
+    def blank() -> ItemCreateForm:
+        return ItemCreateForm(initial={"section": "keep", "depth": 1}, auto_id="add-keep-%s")
+
+    with override("en"):
+        first = form_html("weekly/item_add_fields.html", blank(), section="keep")
+        again = form_html("weekly/item_add_fields.html", blank(), section="keep")
+    with override("ja"):
+        japanese = form_html("weekly/item_add_fields.html", blank(), section="keep")
+    assert again is first
+    assert '<option value="1" selected>' in first
+    assert "one level in" in first
+    assert "1段下げる" in japanese
+
+
+def test_a_bound_form_shows_the_users_input_every_time():
+    posted = {"section": "problem", "text": "", "depth": "2", "is_try": "on"}
+    bound = ItemCreateForm(posted, auto_id="add-problem-%s")
+    bound.is_valid()
+    html = form_html("weekly/item_add_fields.html", bound, section="problem")
+    assert '<option value="2" selected>' in html
+    assert 'name="is_try" id="add-problem-is_try" checked' in html

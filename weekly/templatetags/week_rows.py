@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from weekly.week_rows import WeekRows
+from weekly.week_rows import WeekRows, form_html
 
 register = template.Library()
 
@@ -23,3 +23,20 @@ def kpt_row(context, item) -> SafeString:
 def reading_note(context, note) -> SafeString:
     """A reading note (`cover_errors` in the context are shown at its cover form)."""
     return WeekRows.of(context).note(note, context)
+
+
+@register.simple_tag(takes_context=True)
+def review_rows(context, rows) -> SafeString:
+    """Last week's Tries (`reviewed` in the context gets the focus)."""
+    return WeekRows.of(context).review_rows(rows, context)
+
+
+@register.simple_tag(takes_context=True)
+def diary_days(context, entries) -> SafeString:
+    return WeekRows.of(context).diary(entries)
+
+
+@register.simple_tag
+def form_fields(template_name, form, **extra) -> SafeString:
+    """A form's fields through `template_name`; a blank form's HTML is made once a process."""
+    return form_html(template_name, form, **extra)
