@@ -11,8 +11,8 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_right
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.models import normalize_for_search
@@ -20,6 +20,7 @@ from journal.models import normalize_for_search
 SNIPPET_LENGTH = 110  # characters of original text shown around the first match
 SNIPPET_CONTEXT = 30  # of which at most this many come before it
 WHITESPACE = re.compile(r"\s+")
+NOT_SPACE = re.compile(r"\S")
 
 ONE_TO_ONE, CHANGES_LENGTH, JOINS_PREVIOUS = 0, 1, 2
 # Characters of combining class 0 that still compose with the one before them (vowel signs of
@@ -190,12 +191,15 @@ def matches(text: str, terms: list[str]) -> bool:
 
 def _render(text: str, spans: list[list[int]], start: int, end: int) -> SafeString:
     def plain(part: str) -> str:
+        # The standard library's escape, as Django's does it, without its lazy-text wrapper:
+        # twenty hits call this some hundred times.
         return escape(WHITESPACE.sub(" ", part))
 
-    html = ["…" if text[:start].strip() else ""]
+    # Searched from a position rather than sliced: a body's rest is kilobytes to copy.
+    html = ["…" if NOT_SPACE.search(text, 0, start) else ""]
     position = start
     for begin, finish in spans:
         html += [plain(text[position:begin]), "<mark>", plain(text[begin:finish]), "</mark>"]
         position = finish
-    html += [plain(text[position:end]), "…" if text[end:].strip() else ""]
+    html += [plain(text[position:end]), "…" if NOT_SPACE.search(text, end) else ""]
     return mark_safe("".join(html))  # every part of the text went through escape()
