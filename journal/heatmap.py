@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from html import escape
 
+from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -59,7 +60,7 @@ def year_context(
             for n in range(7)
         ],
         "met_row": _joined(cells.met(column) for column in columns),
-        "months": month_heads(columns, year),
+        "month_row": _joined(cells.month(head) for head in month_heads(columns, year)),
         "written_days": len(in_year),
         "worked_days": sum(summary["worked"] for summary in in_year),
         "met_weeks": sum(column.met for column in columns),
@@ -100,6 +101,7 @@ class Cells:
     def __init__(self, today: date):
         self.today = today
         self.day_url = url_format("journal:day")
+        self.month_url = reverse("journal:month", args=[date(2000, 1, 1)]).replace("2000-01", "{}")
         self.week_url = url_format("weekly:week")
         # Escaped once here; the dates and counts put into them are digits.
         self.weekdays = [escape(weekday_short(n)) for n in range(7)]
@@ -125,6 +127,12 @@ class Cells:
         if (count, worked) not in self.labels:
             self.labels[count, worked] = escape(_label_format(count, worked))
         return self.labels[count, worked]
+
+    def month(self, head: dict) -> str:
+        """A month's heading over the columns of its weeks, linking to the month."""
+        url = self.month_url.format(f"{head['month']:%Y-%m}")
+        name = escape(head["name"])
+        return f'<th scope="colgroup" colspan="{head["span"]}"><a href="{url}">{name}</a></th>'
 
     def met(self, column: Column) -> str:
         if not column.met:
