@@ -32,6 +32,7 @@ from .models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week, defa
 PAGE_SIZE = 8
 CARD_PHOTOS = 6  # thumbnails on a week's card; the rest are counted
 FILTERS = ("open-tries", "missed", "reading")
+KPT_KINDS = ItemKind.values  # the enum makes this list anew on each access: once, for every card
 # The tables the page reads with plain SQL (config/sql.py): the ORM would cost more than the SQL.
 WEEKS, ITEMS, NOTES = Week._meta.db_table, Item._meta.db_table, ReadingNote._meta.db_table
 ENTRIES, PHOTOS = Entry._meta.db_table, Photo._meta.db_table
@@ -66,7 +67,7 @@ class WeekCard:
     week: dict | None = None  # the stored week's id and title, if there is one
     days: list[TimelineDay] = field(default_factory=list)
     worked: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ItemKind.values, 0))
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KPT_KINDS, 0))
     tries: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
     photos: list[dict] = field(default_factory=list)
