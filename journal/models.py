@@ -1,4 +1,3 @@
-import calendar
 import functools
 import unicodedata
 import uuid
@@ -8,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,33 +103,6 @@ class EntryQuerySet(OwnedQuerySet["Entry"]):
 
     def between(self, first: date, last: date) -> "EntryQuerySet":
         return self.filter(date__range=(first, last))
-
-    def for_day_page(self, day: date) -> "EntryQuerySet":
-        """A day's entries, and the deleted ones that still hold an unresolved conflict copy."""
-        open_conflicts = ConflictCopy.objects.filter(resolved_at__isnull=True)
-        has_open_conflict = Exists(open_conflicts.filter(entry=OuterRef("pk")))
-        return (
-            self.filter(date=day)
-            .filter(Q(deleted_at__isnull=True) | has_open_conflict)
-            .prefetch_related(
-                Prefetch("conflicts", open_conflicts, to_attr="open_conflicts"),
-                Prefetch("photos", Photo.objects.shown(), to_attr="prefetched_photos"),
-            )
-            .order_by("position", "id")
-        )
-
-    def on_this_day(self, day: date) -> "EntryQuerySet":
-        """Entries of the same month and day in earlier years, newest first. February 29 is
-        remembered on February 28 of the years that have none."""
-        feb29_on_feb28 = (day.month, day.day) == (2, 28) and not calendar.isleap(day.year)
-        earlier = []
-        for year in range(day.year - 1, max(day.year - ON_THIS_DAY_YEARS, 0), -1):
-            leap = calendar.isleap(year)
-            if (day.month, day.day) != (2, 29) or leap:
-                earlier.append(day.replace(year=year))
-            if feb29_on_feb28 and leap:
-                earlier.append(date(year, 2, 29))
-        return self.alive().filter(date__in=earlier).order_by("-date", "position", "id")
 
 
 class Entry(Tombstoned):
