@@ -120,6 +120,7 @@ class OpenConflicts:
 
 def _open_conflicts(request: AuthedRequest, week: Week) -> OpenConflicts:
     found = OpenConflicts()
+    week.open_conflicts = found.week  # the page reads it: a missing attribute costs there
     if week.pk is None or getattr(week, "has_open_conflicts", True) is False:
         return found
     copies = (
@@ -163,8 +164,11 @@ def _section_context(
         auto_id=f"add-{section}-%s",
     )
     last_depth = flatten(nodes)[-1].depth if nodes else -1
+    # notice, deleted and moved are named even when empty: a name missing from the context
+    # costs the template a chain of failed lookups each time it is read.
     return {"week": week, "section": section, "nodes": nodes, "form": form,
-            "last_depth": last_depth, "unlisted": unlisted, **extra}  # fmt: skip
+            "last_depth": last_depth, "unlisted": unlisted, "notice": None, "deleted": None,
+            "moved": None, **extra}  # fmt: skip
 
 
 # The timeline
@@ -568,7 +572,8 @@ def _reading_context(
     form = extra.pop("form", None) or ReadingNoteForm(
         initial={"kind": ReadingKind.ARTICLE}, auto_id="reading-new-%s"
     )
-    return {"week": week, "notes": notes, "reading_form": form, **extra}
+    return {"week": week, "notes": notes, "reading_form": form, "notice": None, "deleted": None,
+            "added": False, **extra}  # fmt: skip
 
 
 def _reading_response(request: AuthedRequest, week: Week, **extra) -> HttpResponse:
