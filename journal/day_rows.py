@@ -137,7 +137,9 @@ class EntryRows:
         """The entry's photos (each opens the lightbox), their actions, and the upload form;
         `photo_errors` in the context are listed, `focus_photo` gets the focus."""
         words, uuid_ = self.words, entry.uuid
-        name = escape(Truncator(entry.title or str(entry.date)).chars(30))
+        # Named by the title, or an untitled entry by its first words: landmarks are told apart.
+        name = entry.title or " ".join(entry.body[:100].split()) or str(entry.date)
+        name = escape(Truncator(name).chars(30))
         label = f"{words['photos']}: {name}"
         html = [f'<section id="photos-{uuid_}" class="photos" aria-label="{label}"> ']
         if errors := context.get("photo_errors"):
@@ -170,7 +172,7 @@ class EntryRows:
             restore = self._url("photo-restore", uuid_)
             return (
                 f'<li id="photo-{uuid_}" class="photo is-deleted"> '
-                f'<span role="status">{words["photo_deleted"]}</span> '
+                f"<span>{words['photo_deleted']}</span> "
                 f'<form method="post" action="{restore}" hx-post="{restore}"{target}> '
                 f"{self.csrf}<button>{words['undo']}</button> </form> </li>"
             )

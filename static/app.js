@@ -185,7 +185,9 @@
   // focus, and after a delete focus goes to the next one.
   const ITEMS = [
     "article.entry:not(.is-deleted)",
+    ".week-diary li li",  // the week's diary: its entries, day by day
     ".kpt-list .item-row:not(form)",
+    ".kpt-board li",  // the board's cells
     ".reading-note",
     ".review-row",
     ".search-hit",
@@ -197,7 +199,9 @@
 
   function focusItem(item) {
     // A row whose main part is a link focuses that link (Enter opens it); a card focuses itself.
-    let target = item.querySelector(":scope > a.item-text, .search-hit-title a, .week-card-head a");
+    let target = item.querySelector(
+      ":scope > a.item-text, .search-hit-title a, .week-card-head a, .week-diary li > a",
+    );
     if (!target) {
       target = item;
       if (!item.hasAttribute("tabindex")) item.setAttribute("tabindex", "-1");

@@ -107,6 +107,7 @@
       if (!form.matches("form[hx-post]") || form.matches("[data-logout]")) return;
       event.preventDefault();
       event.stopImmediatePropagation();  // the outbox sends it, not htmx
+      clearTimeout(draftTimers.get(form));  // what was typed goes with the op, not into a draft
       // A new object's uuid is made per submit, not kept in the form: two quick submits (Enter,
       // type the next item, Enter) must never share one and turn the second into a replay.
       const uuidField = form.querySelector("input[name=uuid]");
@@ -196,29 +197,33 @@
     // The answer is shown while the op leaves the queue, not after: should the tab die in
     // between, the op is sent again and the ledger answers it with this same answer.
     const sent = deleteOp(op.opId);
-    apply(op, response, html);
+    const shown = apply(op, response, html);
     announce(saidOf(op, response, html));
-    if (response.status === 409) showConflict(response.headers.get("X-Conflict-Location"));
+    // A conflict swapped in here says so itself (its section is role=alert); one whose place is
+    // on another page gets the notice under the bar, with a link there.
+    if (response.status === 409 && !shown) showConflict(response.headers.get("X-Conflict-Location"));
     await sent;
     await rebase(op, html);
     return DONE;
   }
 
-  // What the live region says (base.html #announcer, app.js): nothing for a form sent back with
-  // its errors, which are shown and announced where they are (role=alert).
+  // What the live region says (base.html #announcer, app.js), once: nothing for a form sent back
+  // with its errors or for a conflict, which are shown and announced where they are (role=alert).
   const announce = (said) =>
     said && document.dispatchEvent(new CustomEvent("tsuzuri:announce", { detail: said }));
   function saidOf(op, response, html) {
-    if (response.status === 409) return "conflict";
+    if (response.status === 409) return null;
     if (/\/delete\/$/.test(op.url)) return "deleted";
     if (/\/restore\/$/.test(op.url)) return "restored";
     return /class="(field|form)-errors"/.test(html) ? null : "saved";
   }
 
+  // Swaps the answer in where the op's form was; false when that place is not on this page.
   function apply(op, response, html) {
     const target = document.querySelector(response.headers.get("HX-Retarget") || op.target || "");
     const pending = document.querySelector(`[data-pending-op="${op.opId}"]`);
-    if (target && window.htmx) {
+    const shown = Boolean(target && window.htmx);
+    if (shown) {
       htmx.swap(target, html, { swapStyle: response.headers.get("HX-Reswap") || op.swap });
     }
     if (pending && pending.isConnected && pending !== target) pending.remove();
@@ -229,6 +234,7 @@
         : triggers.split(",").map((name) => name.trim());
       for (const name of names.filter(Boolean)) htmx.trigger(document.body, name);
     }
+    return shown;
   }
 
   // Two queued edits of one entry both started from the same revision: once the first is saved,
@@ -463,7 +469,7 @@
   }
 
   // A replayed save that lost a race: say so, with a link to where both versions wait (the
-  // save may have been made on another page than this one).
+  // save was made on another page than this one).
   function showConflict(location) {
     const notices = document.getElementById("sync-notices");
     if (!notices || !bar) return;

@@ -1,6 +1,7 @@
 """axe-core (bundled by axe-playwright-python, no network) over every page and its main states,
-light and dark: zero violations at WCAG 2.2 AA and of axe's best practices. One browser context
-walks many pages, so the whole check costs about a minute, not a browser start per page."""
+390 and 1280 px wide, light and dark: zero violations at WCAG 2.2 AA and of axe's best practices.
+One browser context walks many pages, so the whole check costs minutes, not a browser start per
+page."""
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
@@ -13,6 +14,16 @@ from weekly.models import Item, ReadingNote
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = ("light", "dark")
+WIDTHS = (390, 1280)  # a phone and a desktop: target sizes and reflow differ
+
+
+def looks(page: Page):
+    """Each (width, scheme) in turn, set on the page: "390 px, dark"."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            yield f"{width} px, {scheme}"
 
 
 # The year's heatmap has a small link for each day. WCAG 2.5.8 excepts a target whose function
@@ -51,11 +62,10 @@ def axe_violations(page: Page, state: str) -> list[str]:
 
 def check_pages(page: Page, base_url: str, paths: list[str]) -> list[str]:
     found = []
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
+    for look in looks(page):
         for path in paths:
             page.goto(base_url + path)
-            found += axe_violations(page, f"{path} [{scheme}]")
+            found += axe_violations(page, f"{path} [{look}]")
     return found
 
 
@@ -123,26 +133,25 @@ def test_editing_in_place_and_the_offline_notice_have_no_violations(
 ):
     page = logged_in_page
     found = []
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
+    for look in looks(page):
         page.goto(live_server.url + "/")
         page.locator(f"#entry-{today_entry.uuid}").get_by_role("link", name="編集").click()
         expect(page.get_by_label("タイトル").first).to_be_focused()
-        found += axe_violations(page, f"inline edit [{scheme}]")
+        found += axe_violations(page, f"inline edit [{look}]")
         page.keyboard.press("Escape")
         page.locator(f"#entry-{today_entry.uuid}").get_by_role("button", name="削除").click()
         expect(page.locator(f"#entry-{today_entry.uuid}")).to_contain_text("元に戻す")
-        found += axe_violations(page, f"deleted with undo [{scheme}]")
+        found += axe_violations(page, f"deleted with undo [{look}]")
         page.get_by_role("button", name="元に戻す").click()
         expect(page.locator(f"#entry-{today_entry.uuid} .prose")).to_be_visible()
         page.context.set_offline(True)
         page.evaluate("() => window.dispatchEvent(new Event('offline'))")
         expect(page.locator("#connection")).not_to_be_empty()
         form = page.locator("#new-entry")
-        form.locator("textarea").fill("圏外で書いた。")
+        form.locator("textarea").fill(f"圏外で書いた。{look}")
         form.locator("textarea").press("Control+Enter")
         expect(page.locator(".pending-card")).to_be_visible()
-        found += axe_violations(page, f"offline with a queued change [{scheme}]")
+        found += axe_violations(page, f"offline with a queued change [{look}]")
         page.context.set_offline(False)
         expect(page.locator("#outbox")).to_be_hidden(timeout=10_000)
     assert_none(found)
@@ -160,13 +169,12 @@ def test_the_kpt_menu_and_the_shortcuts_list_have_no_violations(
 ):
     page = logged_in_page
     found = []
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
+    for look in looks(page):
         page.goto(f"{live_server.url}/weeks/{written_week}/")
         page.locator("#section-keep .item-menu > summary").first.click()
-        found += axe_violations(page, f"KPT menu open [{scheme}]")
+        found += axe_violations(page, f"KPT menu open [{look}]")
         page.keyboard.press("Escape")
         page.keyboard.press("?")
         expect(page.locator("#shortcuts")).to_be_visible()
-        found += axe_violations(page, f"shortcuts list [{scheme}]")
+        found += axe_violations(page, f"shortcuts list [{look}]")
     assert_none(found)
