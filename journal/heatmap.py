@@ -108,9 +108,9 @@ class Cells:
         self.labels: dict[tuple[int, bool], str] = {}
         self.met_label = escape(_("Week of %(date)s: target met"))
 
-    def date(self, day: date) -> str:
-        """2026/11/23(月), as the jdate filter writes it."""
-        return f"{day.year:04}/{day.month:02}/{day.day:02}({self.weekdays[day.weekday()]})"
+    def date(self, day: date, iso: str = "") -> str:
+        """2026/11/23(月), as the jdate filter writes it (from its ISO form, when known)."""
+        return f"{(iso or day.isoformat()).replace('-', '/')}({self.weekdays[day.weekday()]})"
 
     def day(self, day: date, summary: dict | None) -> str:
         count, worked = (summary["entries"], summary["worked"]) if summary else (0, False)
@@ -119,8 +119,9 @@ class Cells:
             css += f" is-written{' is-worked' if worked else ''} level-{min(count, 3)}"
         if day == self.today:
             css += " is-today"
-        label = self.label(count, worked) % {"date": self.date(day), "count": count}
-        url = self.day_url.format(day)
+        iso = day.isoformat()  # once for the link and the label: 365 days a page
+        label = self.label(count, worked) % {"date": self.date(day, iso), "count": count}
+        url = self.day_url.format(iso)
         return f'<td class="{css}"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
 
     def label(self, count: int, worked: bool) -> str:
@@ -182,7 +183,8 @@ def week_streaks(prefs: JournalSettings, met: list[int], today: date) -> tuple[S
     longest = run = (0, None)  # (weeks, number of its last week)
     for week in met:
         run = (run[0] + 1, week) if run[1] == week - 1 else (1, week)
-        longest = max(longest, run, key=lambda streak: streak[0])
+        if run[0] > longest[0]:  # the first of equally long runs stays the longest
+            longest = run
     this_week = (today.toordinal() - 1 - prefs.week_start) // 7
     current = run if run[1] in (this_week, this_week - 1) else (0, None)
     return _streak(prefs, *current), _streak(prefs, *longest)
