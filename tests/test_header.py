@@ -1,6 +1,7 @@
 """base.html keeps its fixed parts with {% cache %}: what varies must still follow each request."""
 
 import re
+from datetime import date
 
 from django.test import Client
 
@@ -46,3 +47,19 @@ def test_a_visitor_sees_no_journal_links(anonymous_client, user):
     assert '<span class="brand">綴り Tsuzuri</span>' in html
     assert 'id="outbox"' not in html
     assert 'data-shortcut="t"' not in html
+
+
+def test_the_weeks_progress_follows_each_worked_day_and_the_language(
+    client, user, make_entry, travel_to
+):
+    travel_to("2026-11-25 12:00")
+    progress = client.get("/progress/", headers={"HX-Request": "true"}).content.decode()
+    assert '<span aria-hidden="true">0/3</span>' in progress
+    make_entry(date=date(2026, 11, 24), worked=True)
+    progress = client.get("/progress/", headers={"HX-Request": "true"}).content.decode()
+    assert '<span class="dots" aria-hidden="true">●○○</span>' in progress
+    assert "目標3日のうち1日稼働" in progress
+    user.journal_settings.language = "en"
+    user.journal_settings.save()
+    progress = client.get("/progress/", headers={"HX-Request": "true"}).content.decode()
+    assert "1 of 3 target days worked" in progress
