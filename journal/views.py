@@ -155,8 +155,11 @@ def _render_entry(request: AuthedRequest, entry: Entry, status: int = 200) -> Ht
     return render(request, DAY_PAGE + partial, {"entry": entry}, status=status)
 
 
-def _saved(request: AuthedRequest, entry: Entry, status: int = 200) -> HttpResponse:
-    """After a change: the entry's fragment for htmx (with an event for the header's dots)."""
+def _saved(
+    request: AuthedRequest, entry: Entry, status: int = 200, progress: bool = True
+) -> HttpResponse:
+    """After a change: the entry's fragment for htmx, with an event that has the header's dots
+    asked for again when the change may have moved them (`progress`)."""
     if not request.htmx:
         if status == 409:
             response = _render_day(request, entry.date, status=409)
@@ -166,7 +169,7 @@ def _saved(request: AuthedRequest, entry: Entry, status: int = 200) -> HttpRespo
     response = _render_entry(request, entry, status=status)
     if status == 409:  # where the conflict waits, for a change the outbox sent from elsewhere
         response["X-Conflict-Location"] = entry.get_absolute_url()
-    return trigger_client_event(response, "entry-saved")
+    return trigger_client_event(response, "entry-saved") if progress else response
 
 
 @require_POST
@@ -215,11 +218,13 @@ def entry_edit(request: AuthedRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {key: data[key] for key in ("title", "body", "worked", "starred")}
+        worked_before = entry.worked
         if entry.edit_or_conflict(data["base_revision"], **changes):
             return _saved(request, entry, status=409)
         if merging:
             merging.mark_resolved()
-        return _saved(request, entry)
+        # A new title or body moves no dot: the header is not asked for again.
+        return _saved(request, entry, progress=entry.worked != worked_before)
     template = "journal/entry_form.html"
     if request.htmx:
         template += "#entry-form"

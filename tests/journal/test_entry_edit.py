@@ -33,10 +33,18 @@ def test_it_saves_and_returns_the_entry_fragment_for_htmx(client, entry):
     assertContains(r, f'id="entry-{entry.uuid}"')
     assertContains(r, "<strong>晴れ</strong>")
     assertNotContains(r, "<html")
-    assert "entry-saved" in r.headers["HX-Trigger"]
     entry.refresh_from_db()
     assert entry.body == "**晴れ**た。"
     assert entry.revision == 2
+
+
+def test_a_new_worked_mark_asks_the_header_for_its_dots_again(client, entry):
+    r = client.post(edit_url(entry), form_data(entry, worked="on"), headers=HTMX)
+    assert "entry-saved" in r.headers["HX-Trigger"]
+    entry.refresh_from_db()
+    r = client.post(edit_url(entry), form_data(entry, worked="on", title="題だけ"), headers=HTMX)
+    assert r.status_code == 200
+    assert "HX-Trigger" not in r  # the same mark, a new title: no dot moved, nothing to fetch
 
 
 def test_it_redirects_to_the_day_without_javascript(client, entry):
