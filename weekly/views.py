@@ -35,6 +35,7 @@ from .models import (
 )
 from .timeline import FILTERS, timeline_page
 from .tree import Node, flatten, split_sections
+from .week_rows import BlankForm
 
 WEEK_PAGE = "weekly/week_detail.html"
 TIMELINE_PAGE = "weekly/week_timeline.html"
@@ -159,14 +160,17 @@ def _section_context(
     nodes = keep if section == Section.KEEP else problem
     conflicts = conflicts or _open_conflicts(request, week)
     unlisted = conflicts.attach_to_items([node.item for node in flatten(nodes)], section)
-    form = extra.pop("form", None) or ItemCreateForm(
-        initial={"section": section, "depth": extra.pop("depth", 0)},
-        auto_id=f"add-{section}-%s",
-    )
+    depth = extra.pop("depth", 0)
+    form = extra.pop("form", None)
+    if form is None:
+        initial = {"section": section, "depth": depth}
+        form = BlankForm(ItemCreateForm, f"add-{section}-%s", initial)
+    else:
+        depth = form["depth"].value()
     last_depth = flatten(nodes)[-1].depth if nodes else -1
     # notice, deleted and moved are named even when empty: a name missing from the context
     # costs the template a chain of failed lookups each time it is read.
-    return {"week": week, "section": section, "nodes": nodes, "form": form,
+    return {"week": week, "section": section, "nodes": nodes, "form": form, "level": depth or 0,
             "last_depth": last_depth, "unlisted": unlisted, "notice": None, "deleted": None,
             "moved": None, **extra}  # fmt: skip
 
@@ -364,7 +368,7 @@ def _invalid_item(request: AuthedRequest, start: date, form: ItemCreateForm) -> 
         context = _section_context(request, week, section, form=form)
         return render(request, WEEK_PAGE + "#kpt-section", context)
     context = _week_context(request, week)
-    context[section if section == Section.KEEP else "problem"]["form"] = form
+    context[section] = _section_context(request, week, section, form=form)
     return render(request, WEEK_PAGE, context)
 
 
@@ -569,8 +573,8 @@ def _reading_context(
     notes = week_page.live_notes(request.user, week)
     conflicts = conflicts or _open_conflicts(request, week)
     extra["unlisted"] = conflicts.attach_to_notes(notes)
-    form = extra.pop("form", None) or ReadingNoteForm(
-        initial={"kind": ReadingKind.ARTICLE}, auto_id="reading-new-%s"
+    form = extra.pop("form", None) or BlankForm(
+        ReadingNoteForm, "reading-new-%s", {"kind": ReadingKind.ARTICLE}
     )
     return {"week": week, "notes": notes, "reading_form": form, "notice": None, "deleted": None,
             "added": False, **extra}  # fmt: skip

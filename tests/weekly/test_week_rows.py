@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context
 from django.test.html import parse_html
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import override
 
@@ -19,7 +20,7 @@ from tests.security.xss_corpus import PAYLOADS
 from weekly.forms import ItemCreateForm
 from weekly.models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week
 from weekly.tree import Node
-from weekly.week_rows import WeekRows, form_html
+from weekly.week_rows import BlankForm, WeekRows, form_html, week_url
 
 PLAIN = "早起きできた"
 
@@ -307,8 +308,8 @@ def test_the_diary_lists_each_day_once_with_its_entries_in_order():
 
 
 def test_a_blank_form_is_rendered_once_a_language():
-    def blank() -> ItemCreateForm:
-        return ItemCreateForm(initial={"section": "keep", "depth": 1}, auto_id="add-keep-%s")
+    def blank() -> BlankForm:
+        return BlankForm(ItemCreateForm, "add-keep-%s", {"section": "keep", "depth": 1})
 
     with override("en"):
         first = form_html("weekly/item_add_fields.html", blank(), section="keep")
@@ -328,3 +329,20 @@ def test_a_bound_form_shows_the_users_input_every_time():
     html = form_html("weekly/item_add_fields.html", bound, section="problem")
     assert '<option value="2" selected>' in html
     assert 'name="is_try" id="add-problem-is_try" checked' in html
+
+
+def test_a_blank_form_has_no_errors_to_show():
+    assert not BlankForm(ItemCreateForm, "add-keep-%s", {}).errors
+
+
+def test_week_urls_are_the_reversed_ones():
+    for name in ("weekly:items", "weekly:reading-create", "weekly:week"):
+        assert week_url(name, DAY) == reverse(name, args=[DAY])
+
+
+def test_an_invalid_add_without_javascript_keeps_the_chosen_level(client, make_item):
+    make_item("親")
+    posted = {"section": "keep", "text": "", "depth": "1"}
+    html = client.post(f"/weeks/{DAY}/items/", posted).content.decode()
+    assert 'data-level="1"' in html
+    assert '<option value="1" selected>' in html

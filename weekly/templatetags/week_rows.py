@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from weekly import week_rows
 from weekly.week_rows import WeekRows, form_html
 
 register = template.Library()
@@ -40,3 +41,9 @@ def diary_days(context, entries) -> SafeString:
 def form_fields(template_name, form, **extra) -> SafeString:
     """A form's fields through `template_name`; a blank form's HTML is made once a process."""
     return form_html(template_name, form, **extra)
+
+
+@register.simple_tag
+def week_url(name, start) -> str:
+    """`{% url name start %}` for the week's own pages, without reversing it each time."""
+    return week_rows.week_url(name, start)
