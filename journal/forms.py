@@ -6,19 +6,24 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import PlainCheckboxInput, PlainHiddenInput, PlainTextarea, PlainTextInput
+
 from .converters import FIRST_DAY, LAST_DAY
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, JournalSettings, time_zone_choices
 
 
 class EntryForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH, required=False)
+    # The widgets write their HTML in Python (config/widgets.py): this form is on every day page.
+    title = forms.CharField(
+        label=_("Title"), max_length=TITLE_MAX_LENGTH, required=False, widget=PlainTextInput
+    )
     # Leading spaces mean something in Markdown (code, nested lists): only trailing ones go.
     body = forms.CharField(
         label=_("Body"),
         required=False,
         strip=False,
         max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=PlainTextarea(attrs={"rows": 8}),
         error_messages={
             "max_length": _(
                 "The body can hold at most %(limit_value)s characters; this one has "
@@ -26,7 +31,7 @@ class EntryForm(forms.Form):
             )
         },
     )
-    worked = forms.BooleanField(label=_("Worked (稼働)"), required=False)
+    worked = forms.BooleanField(label=_("Worked (稼働)"), required=False, widget=PlainCheckboxInput)
 
     def clean_body(self) -> str:
         return self.cleaned_data["body"].rstrip()
@@ -48,19 +53,17 @@ MAX_REVISION = 2**31 - 1
 
 class EntryEditForm(EntryForm):
     # Day One's and jrnl's favourites arrive starred; here the star can be set or taken off.
-    starred = forms.BooleanField(label=_("Starred ★"), required=False)
-    base_revision = forms.IntegerField(
-        min_value=1, max_value=MAX_REVISION, widget=forms.HiddenInput
-    )
+    starred = forms.BooleanField(label=_("Starred ★"), required=False, widget=PlainCheckboxInput)
+    base_revision = forms.IntegerField(min_value=1, max_value=MAX_REVISION, widget=PlainHiddenInput)
 
 
 class EntryCreateForm(EntryForm):
     date = forms.DateField(
-        widget=forms.HiddenInput,
+        widget=PlainHiddenInput,
         validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
     # Made by the client when it writes offline, so a replayed create finds its entry again.
-    uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    uuid = forms.UUIDField(required=False, widget=PlainHiddenInput)
 
 
 class WorkedForm(forms.Form):
