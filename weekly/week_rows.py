@@ -159,8 +159,8 @@ class WeekRows:
         classes = "item-row"
         classes += " is-try" if item.kind == ItemKind.TRY else ""
         classes += " has-conflict" if conflicts else ""
-        text = escape(item.text)
-        html = [f'<div id="item-row-{item.uuid}" class="{classes}" hx-target="this" '
+        text, uuid_ = escape(item.text), str(item.uuid)  # a UUID is made a string once a row
+        html = [f'<div id="item-row-{uuid_}" class="{classes}" hx-target="this" '
                 'hx-swap="outerHTML"> ']  # fmt: skip
         if item.deleted_at:
             html.append(
@@ -168,14 +168,14 @@ class WeekRows:
                 f'<span class="badge deleted">{self.words["deleted_item"]}</span> '
             )
         else:
-            html.append(self._item_body(item, text, context))
+            html.append(self._item_body(item, text, uuid_, context))
         for conflict in conflicts:
             html.append(self._conflict(conflict, f"#section-{item.section}", context))
         html.append("</div>")
         return mark_safe("".join(html))
 
-    def _item_body(self, item: Item, text: str, context: Context) -> str:
-        words, uuid_, name = self.words, item.uuid, short(item.text)
+    def _item_body(self, item: Item, text: str, uuid_: str, context: Context) -> str:
+        words, name = self.words, short(item.text)
         target = f' hx-target="#section-{item.section}" hx-swap="outerHTML"'
         html = []
         if item.kind != ItemKind.KEEP:
@@ -190,7 +190,7 @@ class WeekRows:
             )
         edit = self._url(self.urls["item-edit"], uuid_)
         moved = context.get("moved")
-        focus = " data-focus" if getattr(moved, "uuid", None) == uuid_ else ""
+        focus = " data-focus" if getattr(moved, "uuid", None) == item.uuid else ""
         html.append(f'<a class="item-text" href="{edit}" hx-get="{edit}"{focus}>{text}</a> ')
         if item.carried_from_id:
             html.append(
@@ -298,7 +298,7 @@ class WeekRows:
 
     def note(self, note: ReadingNote, context: Context) -> SafeString:
         """A reading note: title and kind, cover, link, notes and impressions, its actions."""
-        words, uuid_ = self.words, note.uuid
+        words, uuid_ = self.words, str(note.uuid)
         title = escape(note.title)
         cover = cover_of(note)
         html = [
@@ -339,7 +339,7 @@ class WeekRows:
         return mark_safe("".join(html))
 
     def _note_actions(self, note: ReadingNote, cover, context: Context) -> str:
-        words, uuid_, short_title = self.words, note.uuid, short(note.title)
+        words, uuid_, short_title = self.words, str(note.uuid), short(note.title)
         edit = self._url(self.urls["reading-edit"], uuid_)
         move = self._url(self.urls["reading-move"], uuid_)
         delete = self._url(self.urls["reading-delete"], uuid_)
