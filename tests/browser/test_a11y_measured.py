@@ -301,3 +301,15 @@ def test_a_conflict_sent_from_another_page_is_said_by_the_notice_alone(
     said = page.evaluate("() => window.voices")
     assert len(said) == 1, said
     assert said[0].startswith("notice: 別の場所での変更と競合しました。")  # the notice, role=alert
+
+
+def test_t_and_w_go_to_today_and_this_weeks_page_from_anywhere(
+    logged_in_page: Page, live_server, user
+):
+    prefs = user.journal_settings
+    page = logged_in_page
+    page.goto(f"{live_server.url}/years/{prefs.today().year}/")
+    page.keyboard.press("t")
+    expect(page).to_have_url(live_server.url + "/")
+    page.keyboard.press("w")
+    expect(page).to_have_url(f"{live_server.url}/weeks/{prefs.week_of(prefs.today())[0]}/")
