@@ -127,3 +127,19 @@ def test_collectstatic_makes_a_brotli_copy_smaller_than_the_gzip_one(tmp_path, n
     list(Compressor(quiet=True).compress(str(copy)))
     brotli_size = (tmp_path / f"{name}.br").stat().st_size
     assert brotli_size < (tmp_path / f"{name}.gz").stat().st_size * 0.95
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [("icon-192", 192), ("icon-512", 512), ("maskable-512", 512), ("apple-touch-icon", 180)],
+)
+def test_the_app_icons_are_small_pngs_of_their_size(name, size):
+    """Fewer than 256 colours each: kept as palette PNGs, pixel for pixel the same as the RGBA
+    files they replaced at half the bytes (the worker installs icon-192 with the app shell)."""
+    from PIL import Image
+
+    path = settings.BASE_DIR / "static" / "icons" / f"{name}.png"
+    with Image.open(path) as icon:
+        assert icon.format == "PNG"
+        assert icon.size == (size, size)
+    assert path.stat().st_size < 12 * 1024
