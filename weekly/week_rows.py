@@ -26,7 +26,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from config.http import url_format
 from journal.models import Entry
 from journal.templatetags.journal import cover as cover_of
 from journal.templatetags.journal import jdate
@@ -103,7 +102,6 @@ def _words(language: str) -> dict[str, str]:
     words = {key: escape(message) for key, message in words.items()}
     words |= {f"review-{value}": escape(str(label)) for value, label in Review.choices}
     words |= {f"kind-{value}": escape(str(label)) for value, label in ReadingKind.choices}
-    words["day_url"] = escape(url_format("journal:day"))
     words["photo_texts"] = get_template("journal/photo_form_texts.html").render().strip()
     return words
 
@@ -118,6 +116,7 @@ class WeekRows:
 
         routes = _routes(get_script_prefix())
         self.urls = {name.split(":")[1]: split(routes[name]) for name in routes}
+        self.day_url = escape(_day_route("journal:day", get_script_prefix()))
         self.words = _words(get_language())
         self.cover_alt = gettext("Cover of “%(title)s”")
         self.csrf = (
@@ -269,7 +268,7 @@ class WeekRows:
         """The <li>s of the week's diary: each day (a link to it) with its entries' titles."""
         days = []
         for day, shown in groupby(entries, key=lambda entry: entry.date):
-            url = self.words["day_url"].format(day)
+            url = self.day_url.replace(SAMPLE_DAY.isoformat(), day.isoformat())
             titles = " ".join(self._diary_entry(entry, url) for entry in shown)
             days.append(
                 f'<li> <a class="week-diary-date" href="{url}">{jdate(day)}</a> '
