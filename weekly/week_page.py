@@ -5,10 +5,13 @@ Plain SQL (as journal/day_page.py): each ORM query here cost from half a millise
 a half to build and compile (the Exists of the open conflicts, the join of a Try's parent), and
 `Model.objects.raw` a third of a millisecond to map and convert its columns, several times what
 SQLite took to answer. The rows still become model instances (`Model.from_db`, as the ORM makes
-them), so the views and templates use them as before.
+them), so the views and templates use them as before; the diary's lines, which only the page
+lists, are plain tuples.
 """
 
+import uuid as uuid_lib
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import models
 
@@ -54,7 +57,6 @@ WEEK_FIELDS = "id uuid revision user_id start_date end_date title summary summar
 WEEK = Columns(Week, f"{WEEK_FIELDS} render_version", '"w".')
 ITEM_FIELDS = "id uuid revision deleted_at user_id week_id kind text parent_id position review"
 ITEM = Columns(Item, f"{ITEM_FIELDS} carried_from_id", '"i".')
-ENTRY = Columns(Entry, "id uuid date title worked starred")
 NOTE_FIELDS = "id uuid revision deleted_at user_id week_id title url kind notes notes_html"
 NOTE = Columns(ReadingNote, f"{NOTE_FIELDS} impressions impressions_html render_version position")
 COVER = Columns(Photo, "id uuid user_id reading_note_id width height alt position")
@@ -79,7 +81,7 @@ PREVIOUS_TRIES = (
     'ORDER BY "p"."position", "i"."position", "i"."id"'
 )
 DIARY_ENTRIES = (
-    f"SELECT {ENTRY.sql} FROM {ENTRIES} "
+    f'SELECT "uuid", "date", "title", "worked", "starred" FROM {ENTRIES} '
     'WHERE "user_id" = %s AND "deleted_at" IS NULL AND "date" BETWEEN %s AND %s '
     'ORDER BY "date", "position", "id"'
 )
@@ -124,9 +126,23 @@ def previous_tries(user, start: date) -> list[Item]:
     return tries
 
 
-def diary_entries(user, week: Week) -> list[Entry]:
+class DiaryLine(NamedTuple):
+    """A diary entry as the week page lists it: its title, linked to it on its day."""
+
+    uuid: uuid_lib.UUID
+    date: date
+    title: str
+    worked: bool
+    starred: bool
+
+
+def diary_entries(user, week: Week) -> list[DiaryLine]:
+    """The week's live entries, in the order of its days: only what the page lists of them."""
     rows = sql.fetch(DIARY_ENTRIES, [user.pk, week.start_date, week.end_date])
-    return [ENTRY.instance(row) for row in rows]
+    return [
+        DiaryLine(as_uuid(uuid), as_date(day), title, bool(worked), bool(starred))
+        for uuid, day, title, worked, starred in rows
+    ]
 
 
 def live_notes(user, week: Week) -> list[ReadingNote]:

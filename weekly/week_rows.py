@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from html import escape
 from itertools import groupby
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.template import Context
 from django.template.loader import get_template
@@ -26,12 +26,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from journal.models import Entry
 from journal.templatetags.journal import cover as cover_of
 from journal.templatetags.journal import jdate
 
 from .models import Item, ItemKind, ReadingKind, ReadingNote, Review
 from .tree import Node
+
+if TYPE_CHECKING:
+    from .week_page import DiaryLine
 
 SAMPLE = str(uuid.UUID(int=0))
 SAMPLE_DAY = date(2000, 1, 3)
@@ -264,7 +266,7 @@ class WeekRows:
 
     # The week's diary
 
-    def diary(self, entries: list[Entry]) -> SafeString:
+    def diary(self, entries: list["DiaryLine"]) -> SafeString:
         """The <li>s of the week's diary: each day (a link to it) with its entries' titles."""
         days = []
         for day, shown in groupby(entries, key=lambda entry: entry.date):
@@ -276,7 +278,7 @@ class WeekRows:
             )
         return mark_safe(f" {' '.join(days)} ")
 
-    def _diary_entry(self, entry: Entry, url: str) -> str:
+    def _diary_entry(self, entry: "DiaryLine", url: str) -> str:
         words = self.words
         star = (
             '<span class="entry-star" aria-hidden="true">★</span>'

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import override
 
-from journal.models import Entry, Photo
+from journal.models import Photo
 from tests.conftest import DAY, HTMX
 from tests.security.html_check import script_risks
 from tests.security.xss_corpus import PAYLOADS
 from weekly.forms import ItemCreateForm
 from weekly.models import Item, ItemKind, ReadingKind, ReadingNote, Review, Week
 from weekly.tree import Node
+from weekly.week_page import DiaryLine
 from weekly.week_rows import BlankForm, WeekRows, form_html, week_url
 
 PLAIN = "早起きできた"
@@ -271,11 +272,11 @@ def test_the_try_just_reviewed_gets_the_focus():
     assert "data-focus" not in review(made, reviewed=uuid.uuid4())
 
 
-def entry(title: str, day=DAY, **fields) -> Entry:
-    return Entry(uuid=uuid.uuid4(), date=day, title=title, **fields)
+def entry(title: str, day=DAY, worked=False, starred=False) -> DiaryLine:
+    return DiaryLine(uuid.uuid4(), day, title, worked, starred)
 
 
-def diary(entries: list[Entry]) -> str:
+def diary(entries: list[DiaryLine]) -> str:
     shown = context()
     with override("en"):
         return WeekRows.of(shown).diary(entries)
