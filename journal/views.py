@@ -22,6 +22,7 @@ from . import day_page
 from .forms import EntryCreateForm, EntryEditForm, SettingsForm, WorkedForm
 from .heatmap import year_context
 from .models import ConflictCopy, Entry, JournalSettings
+from .month_rows import MonthCells
 from .summaries import day_summaries, weeks_meeting
 
 DAY_PAGE = "journal/day_detail.html"
@@ -116,11 +117,12 @@ def month(request: AuthedRequest, month: date) -> HttpResponse:
         month.year, month.month
     )
     summaries = day_summaries(request.user, weeks[0][0], weeks[-1][-1])
+    days = MonthCells(month, prefs.today())
     rows = []
     for week in weeks:
         cells = [{"date": d, **summaries.get(d, {"entries": 0, "worked": False})} for d in week]
         worked = sum(cell["worked"] for cell in cells)
-        rows.append({"cells": cells, "worked": worked})
+        rows.append({"html": days.row(cells), "worked": worked})
     context = {
         "month": month,
         "rows": rows,
