@@ -313,3 +313,21 @@ def test_t_and_w_go_to_today_and_this_weeks_page_from_anywhere(
     expect(page).to_have_url(live_server.url + "/")
     page.keyboard.press("w")
     expect(page).to_have_url(f"{live_server.url}/weeks/{prefs.week_of(prefs.today())[0]}/")
+
+
+def test_a_kpt_item_and_a_reading_note_deleted_are_announced_once(
+    logged_in_page: Page,
+    live_server,
+    user,
+    written_week,  # noqa: F811
+):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/weeks/{written_week}/")
+    deleted = "announcer: 削除しました。U キーか「元に戻す」ボタンで戻せます。"
+    page.locator("#section-keep .item-menu > summary").first.click()
+    menu = page.locator("#section-keep .item-menu[open]")
+    said = voices_after(page, menu.get_by_role("button", name="削除"), "#section-keep .undo")
+    assert said == [deleted]
+    note = page.locator(".reading-note").first
+    said = voices_after(page, note.get_by_role("button", name="削除"), "#reading .undo")
+    assert said == [deleted]
