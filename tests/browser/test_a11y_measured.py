@@ -331,3 +331,22 @@ def test_a_kpt_item_and_a_reading_note_deleted_are_announced_once(
     note = page.locator(".reading-note").first
     said = voices_after(page, note.get_by_role("button", name="削除"), "#reading .undo")
     assert said == [deleted]
+
+
+def test_no_shortcut_fires_while_an_ime_composes(logged_in_page: Page, live_server, today_entry):
+    """Outside a field too: a key that belongs to an IME conversion (isComposing, or Safari's
+    keyCode 229) moves nothing, opens nothing, goes nowhere."""
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    for key in ("j", "?", "t", "n"):
+        for composing in ({"isComposing": True}, {"keyCode": 229}):
+            page.evaluate(
+                """([key, composing]) => document.body.dispatchEvent(new KeyboardEvent('keydown',
+                     {key, bubbles: true, cancelable: true, ...composing}))""",
+                [key, composing],
+            )
+    assert page.evaluate("() => document.activeElement === document.body")
+    expect(page.locator("#shortcuts")).not_to_be_visible()
+    assert page.url == live_server.url + "/"
+    page.keyboard.press("j")  # the same key, not composing: it moves
+    expect(page.locator(f"#entry-{today_entry.uuid}")).to_be_focused()
