@@ -38,3 +38,11 @@ def as_date(value) -> date:
 def as_uuid(value) -> uuid.UUID:
     """SQLite gives UUIDs as 32 hex digits, PostgreSQL as UUIDs."""
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def uuid_text(value) -> str:
+    """A UUID as HTML shows it (8-4-4-4-12 hex digits), from either database, without making a
+    UUID object: a timeline page formats some hundred of them."""
+    if isinstance(value, str) and len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(as_uuid(value))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from config import sql
 from config.http import url_format
-from config.sql import as_date, as_uuid
+from config.sql import as_date, uuid_text
 from journal.imaging import scaled
 from journal.models import Entry, JournalSettings, Photo
 from journal.templatetags.journal import weekday_short
@@ -240,7 +240,7 @@ def _fill_entries(user, prefs: JournalSettings, cards: list[WeekCard], covered: 
             label = f"{day.month}/{day.day}({weekdays[day.weekday()]})"
             card.days.append(TimelineDay(day, label, day_url.format(day)))
         entry["title"] = entry["title"] or untitled
-        entry["uuid"] = as_uuid(entry["uuid"])
+        entry["uuid"] = uuid_text(entry["uuid"])  # only ever written into HTML
         card.days[-1].entries.append(entry)
         entry_cards[entry["id"]] = card
     for card in cards:
@@ -262,7 +262,7 @@ def _fill_photos(user, entry_cards: dict[int, WeekCard]) -> None:
         ["uuid", "entry_id", "width", "height", "alt"],
     )
     for photo in photos:
-        photo["uuid"] = as_uuid(photo["uuid"])
+        photo["uuid"] = uuid_text(photo["uuid"])  # only ever written into HTML
         entry_cards[photo["entry_id"]].photos.append(photo)
 
 
@@ -303,7 +303,7 @@ def _fill_notes(user, weeks: dict[int, WeekCard]) -> None:
         ["uuid", "week_id", "title", "kind"],
     )
     for note in notes:
-        note["uuid"] = as_uuid(note["uuid"])
+        note["uuid"] = uuid_text(note["uuid"])  # only ever written into HTML
         weeks[note["week_id"]].notes.append(note)
 
 
