@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -21,9 +24,24 @@ MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 MB = 1024 * 1024
 
 
+_limit_mb: ContextVar[int | None] = ContextVar("import_limit_mb", default=None)
+
+
 def max_bytes() -> int:
-    """The largest archive or file an import accepts (TSUZURI_IMPORT_MAX_MB, 100 by default)."""
-    return getattr(settings, "TSUZURI_IMPORT_MAX_MB", 100) * MB
+    """The largest archive or file an import accepts: TSUZURI_IMPORT_MAX_MB (100 by default)
+    for an upload; the command's --max-mb for an import from the command line."""
+    limit = _limit_mb.get()
+    return (limit if limit is not None else getattr(settings, "TSUZURI_IMPORT_MAX_MB", 100)) * MB
+
+
+@contextmanager
+def limit_mb(megabytes: int) -> Iterator[None]:
+    """Read with another limit (manage.py import_journal --max-mb)."""
+    token = _limit_mb.set(megabytes)
+    try:
+        yield
+    finally:
+        _limit_mb.reset(token)
 
 
 def max_unpacked_bytes() -> int:
@@ -106,7 +124,7 @@ class Source:
 def too_big(size: int) -> str:
     return _(
         "The file is %(size)s MB; an import takes at most %(max)s MB. For a bigger archive "
-        "use manage.py import_journal, or split it."
+        "use manage.py import_journal --max-mb, or split it."
     ) % {"size": round(size / MB), "max": max_bytes() // MB}
 
 
@@ -198,8 +216,14 @@ class ZipSource(Source):
 
     def read(self, path: str) -> bytes:
         info = self.infos[path]
-        with self.zip.open(info) as member:
-            data = member.read(info.file_size + 1)
+        try:
+            with self.zip.open(info) as member:
+                data = member.read(info.file_size + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
+            raise SourceRefused(
+                _("%(path)s in %(name)s is damaged and cannot be read.")
+                % {"path": path, "name": self.name}
+            ) from error
         if len(data) > info.file_size:  # a header that lies about the size
             raise SourceRefused(
                 _("The zip unpacks to far more than its size (a zip bomb?); nothing was read.")

@@ -27,7 +27,7 @@ from archive.importing import (
     Plan,
     plan_import,
 )
-from archive.sources import Source, SourceRefused
+from archive.sources import Source, SourceRefused, limit_mb
 from journal.management.options import iso_date, resolve_user
 from journal.models import JournalSettings
 
@@ -46,6 +46,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("--user", help="the owner's username (default: the only user)")
         parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+        parser.add_argument(
+            "--max-mb",
+            type=int,
+            default=2048,
+            help="the largest file or archive to read, and a quarter of what it may unpack to",
+        )
         parser.add_argument(
             "--week", type=iso_date, help="weekly: the first day of the week, YYYY-MM-DD"
         )
@@ -69,7 +75,7 @@ class Command(BaseCommand):
                 )
             try:
                 # Open until the end: a reader may read its photos only when applied.
-                with Source.open(Path(path)) as source:
+                with limit_mb(options["max_mb"]), Source.open(Path(path)) as source:
                     self.run(plan_import(format, user, source, **extra), user, options)
             except SourceRefused as error:
                 raise CommandError(str(error)) from error
