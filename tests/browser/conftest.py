@@ -16,10 +16,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Browser tests of how pages look and are operated (axe, layout, touch targets, focus, keys,
+# CSP, IME): the same HTML and the same views on either database, whose database work the view
+# tests cover on both. `make test-pg` leaves them out to keep `make test` under 15 minutes; the
+# browser tests that write, sync, resolve conflicts and import run on PostgreSQL too.
+LOOK_AND_FEEL = {
+    "test_a11y.py",
+    "test_a11y_measured.py",
+    "test_conflict_layout.py",
+    "test_csp.py",
+    "test_ime.py",
+    "test_keyboard.py",
+    "test_layout.py",
+    "test_phone.py",
+}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            if item.fspath.basename in LOOK_AND_FEEL:
+                item.add_marker(pytest.mark.look_and_feel)
 
 
 CSP_MESSAGES = ("Content Security Policy", "Refused to")
