@@ -74,9 +74,6 @@ class Source:
     def read(self, path: str) -> bytes:
         raise NotImplementedError
 
-    def size(self, path: str) -> int:
-        raise NotImplementedError
-
     def close(self) -> None:
         pass
 
@@ -146,9 +143,6 @@ class FileSource(Source):
             raise KeyError(path)
         return self.data
 
-    def size(self, path: str) -> int:
-        return len(self.data)
-
 
 class FolderSource(Source):
     def __init__(self, root: Path):
@@ -169,9 +163,6 @@ class FolderSource(Source):
         if path not in self._paths:
             raise KeyError(path)
         return (self.root / path).read_bytes()
-
-    def size(self, path: str) -> int:
-        return (self.root / path).stat().st_size
 
 
 class ZipSource(Source):
@@ -210,9 +201,6 @@ class ZipSource(Source):
 
     def paths(self) -> list[str]:
         return self._paths
-
-    def size(self, path: str) -> int:
-        return self.infos[path].file_size
 
     def read(self, path: str) -> bytes:
         info = self.infos[path]
