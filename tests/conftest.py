@@ -1,10 +1,12 @@
 import os
 import tempfile
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import DatabaseError
 from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.html import Element, parse_html
@@ -44,8 +46,17 @@ def django_db_modify_db_settings(request, django_db_blocker):
         yield
         with django_db_blocker.unblock():
             connection.close()
-            with connection.creation._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            # FORCE cannot end an autovacuum worker that is still busy with the database (seen
+            # once at the end of a run): it is done in a moment, so try again.
+            for attempt in range(20):
+                try:
+                    with connection.creation._nodb_cursor() as cursor:
+                        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    break
+                except DatabaseError:
+                    if attempt == 19:
+                        raise
+                    time.sleep(0.5)
         return
     if database["ENGINE"] != "django.db.backends.sqlite3":
         request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
