@@ -253,9 +253,16 @@
 
   // Replaying what waits: oldest first, one tab at a time, stopping at the first op that waits.
 
+  // A flush asked for while one runs is not dropped but runs once that one ends: the `online`
+  // event often comes while the load's flush still waits for a send made offline, and would
+  // otherwise leave the queue to the 30-second timer.
   let flushing = false;
+  let again = false;
   async function flush() {
-    if (flushing) return;
+    if (flushing) {
+      again = true;
+      return;
+    }
     flushing = true;
     const run = async () => {
       for (const op of await allOps()) {
@@ -264,8 +271,11 @@
       }
     };
     try {
-      if (navigator.locks) await navigator.locks.request("tsuzuri-outbox", run);
-      else await run();
+      do {
+        again = false;
+        if (navigator.locks) await navigator.locks.request("tsuzuri-outbox", run);
+        else await run();
+      } while (again);
     } finally {
       flushing = false;
       updateBar();

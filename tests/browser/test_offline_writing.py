@@ -247,3 +247,40 @@ def test_a_reading_note_is_edited_offline_from_the_kept_form(
     note.refresh_from_db()
     assert note.impressions == "電車で読み終えた。"
     assert note.revision == 2
+
+
+# Holds the outbox's next send until window.releaseSend() is called, then lets it fail as a send
+# made offline does; later sends go to the network.
+HOLD_NEXT_SEND = """() => {
+  const realFetch = window.fetch;
+  window.fetch = () => {
+    window.fetch = realFetch;
+    return new Promise((resolve, reject) => {
+      window.releaseSend = () => reject(new TypeError("Failed to fetch"));
+    });
+  };
+}"""
+
+
+def test_the_network_coming_back_during_a_failing_send_still_sends_the_queue(
+    logged_in_page: Page, live_server
+):
+    """The `online` event often arrives while the page's own flush still waits for a send that
+    was made offline; that send fails, and the queue must go at once, not 30 s later."""
+    page = logged_in_page
+    open_warm(page, live_server.url + "/", "/")
+    page.context.set_offline(True)
+    form = page.locator("#new-entry")
+    form.get_by_label("タイトル").fill("トンネルを出たら")
+    form.get_by_role("button", name="保存").click()
+    expect(page.locator("#outbox")).to_contain_text("1")
+
+    page.evaluate(HOLD_NEXT_SEND)
+    page.evaluate("() => { window.tsuzuriOutbox.flush(); }")  # its send is held
+    page.wait_for_function("typeof window.releaseSend === 'function'")
+    page.context.set_offline(False)  # `online` asks for a flush while that one runs
+    page.evaluate("window.releaseSend()")
+
+    expect(page.locator("#outbox")).to_be_hidden(timeout=5_000)
+    assert list(Entry.objects.values_list("title", flat=True)) == ["トンネルを出たら"]
+    assert AppliedOp.objects.count() == 1

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.late import FirstAnswerHeld
 from weekly.models import Item, ItemKind, ReadingNote, Week
 
 
@@ -149,6 +150,30 @@ def test_last_weeks_try_is_reviewed_and_carried_forward(
 
     page.goto(f"{live_server.url}/weeks/{previous.start_date}/")
     expect(page.locator(f"#item-row-{try_.uuid} .badge.review-not_done")).to_be_visible()
+
+
+def test_a_second_change_while_the_section_is_being_refreshed_still_shows(
+    logged_in_page: Page, live_server, user, this_week
+):
+    """Marking last week's Try not done refreshes the Problem section; carrying it forward while
+    that refresh is still on its way must show the carried Try, not the older answer."""
+    previous = Week.get_or_create_for(user, this_week - timedelta(days=7))
+    problem = Item.objects.create(user=user, week=previous, kind=ItemKind.PROBLEM, text="夜更かし")
+    Item.objects.create(
+        user=user, week=previous, kind=ItemKind.TRY, text="23時に画面を閉じる", parent=problem
+    )
+    page = logged_in_page
+    page.goto(f"{live_server.url}/weeks/{this_week}/")
+    first_refresh = FirstAnswerHeld(page, "**/items/?section=problem")
+    page.locator(".review-row").get_by_role("button", name="未達").click()
+    carry = page.locator(".review-row").get_by_role("button", name="今週のTryに持ち越す")
+    carry.click()
+    expect(page.locator(".review-row .badge.carried")).to_be_visible()
+    first_refresh.deliver()  # the older answer, after the newer change
+
+    expect(page.locator("#section-problem .item-row.is-try")).to_contain_text("23時に画面を閉じる")
+    page.wait_for_timeout(300)  # nothing older lands on top of it afterwards
+    expect(page.locator("#section-problem .item-row.is-try")).to_contain_text("23時に画面を閉じる")
 
 
 def test_the_report_prints_without_the_apps_chrome(logged_in_page: Page, live_server, this_week):
