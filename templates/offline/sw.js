@@ -28,6 +28,18 @@ const CACHEABLE = [
 ];
 
 self.addEventListener("install", (event) => {
+  // What the fetch handler below never answers goes straight to the network, without waking
+  // this worker: the inline saves and htmx's fragments (an edit form, a section) are then sent
+  // as soon as they are asked for. The first rule that matches decides (Chromium 123+; other
+  // browsers run the handler, which lets these requests through as before).
+  if (event.addRoutes) {
+    event.addRoutes([
+      { condition: { urlPattern: { pathname: `${STATIC_URL}*` } }, source: "fetch-event" },
+      { condition: { urlPattern: { pathname: "/photos/*" } }, source: "fetch-event" },
+      { condition: { requestMethod: "POST" }, source: "network" },
+      { condition: { requestMode: "cors" }, source: "network" },
+    ]);
+  }
   event.waitUntil(
     caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()),
   );

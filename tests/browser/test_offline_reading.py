@@ -58,3 +58,35 @@ def test_recent_days_and_weeks_read_offline_and_others_show_the_offline_page(
     page.context.set_offline(False)
     page.goto(f"{live_server.url}/days/2001-01-01/")
     expect(page.locator(".day-title")).to_contain_text("2001/01/01")
+
+
+ROUTES_TAKEN = """(paths) => performance.getEntriesByType('resource')
+  .filter(e => paths.some(p => new URL(e.name).pathname.startsWith(p)))
+  .map(e => [new URL(e.name).pathname, e.workerMatchedSourceType || ""])"""
+
+
+def test_saves_and_fragments_go_to_the_network_without_waking_the_worker(
+    logged_in_page: Page, live_server, today_entry: Entry
+):
+    """The worker answers navigations, static files and photos; its static routes send the
+    inline saves and htmx's fragments straight to the network (no worker start-up to wait for
+    after the worker went idle), while static files still come from its cache."""
+    page = logged_in_page
+    page.goto(live_server.url + "/")
+    page.evaluate(WAIT_CONTROLLED)
+    page.reload()  # now controlled from the start: every request below meets the worker
+    article = page.locator(f"#entry-{today_entry.uuid}")
+    article.get_by_role("link", name="編集").click()
+    form = page.locator(f"form#entry-{today_entry.uuid}")
+    form.get_by_label("タイトル").fill("朝の散歩、二度目")
+    form.get_by_role("button", name="保存").click()
+    expect(article.locator(".entry-title")).to_have_text("朝の散歩、二度目")
+
+    entry = f"/entries/{today_entry.uuid}/"
+    taken = page.evaluate(ROUTES_TAKEN, [entry, "/static/app"])
+    fragments = [row for row in taken if row[0].startswith(entry)]
+    assert len(fragments) == 2  # the edit form and the save
+    assert all(source == "network" for _, source in fragments), fragments
+    static = [row for row in taken if row[0].startswith("/static/app")]
+    assert static
+    assert all(source in ("", "fetch-event") for _, source in static), static
