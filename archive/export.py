@@ -156,6 +156,7 @@ def journal_data(user, exported_at: datetime) -> tuple[dict, dict[str, list[tupl
                 "title": copy.title,
                 "body": copy.body,
                 "worked": copy.worked,
+                "starred": copy.starred,
                 "created_at": stamp(copy.created_at),
                 "resolved_at": stamp(copy.resolved_at),
             }

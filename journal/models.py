@@ -214,6 +214,7 @@ class Entry(Tombstoned):
                 title=changes.get("title", self.title),
                 body=changes.get("body", self.body),
                 worked=changes.get("worked", self.worked),
+                starred=changes.get("starred", self.starred),
             )
 
     def delete_softly(self) -> None:
@@ -245,6 +246,7 @@ class ConflictCopy(models.Model):
     title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(blank=True)
     worked = models.BooleanField(default=False)
+    starred = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
@@ -269,7 +271,11 @@ class ConflictCopy(models.Model):
             if entry.deleted_at:
                 entry.restore()
             won = entry.save_revision(
-                entry.revision, title=self.title, body=self.body, worked=self.worked
+                entry.revision,
+                title=self.title,
+                body=self.body,
+                worked=self.worked,
+                starred=self.starred,
             )
             if won:
                 self.mark_resolved()

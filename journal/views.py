@@ -251,6 +251,7 @@ def _edit_initial(entry: Entry, merging: ConflictCopy | None) -> dict:
     if merging:  # both texts in one box, to be merged by hand
         initial["body"] = f"{entry.body}\n\n---\n\n{merging.body}".strip()
         initial["worked"] = entry.worked or merging.worked
+        initial["starred"] = entry.starred or merging.starred
     return initial
 
 

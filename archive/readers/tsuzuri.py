@@ -248,7 +248,8 @@ SYNC = {
 }
 TOMBSTONED = {**SYNC, "deleted_at": optional(a_moment)}
 
-# Every kind of record: its list in the file, its fields and their checks (all required).
+# Every kind of record: its list in the file, its fields and their checks (all required, but
+# for ADDED_LATER).
 SCHEMAS: dict[str, dict[str, Check]] = {
     "entries": {
         **TOMBSTONED,
@@ -267,6 +268,7 @@ SCHEMAS: dict[str, dict[str, Check]] = {
         "title": text(TITLE_MAX_LENGTH),
         "body": text(BODY_MAX_LENGTH),
         "worked": boolean,
+        "starred": boolean,
         "created_at": a_moment,
         "resolved_at": optional(a_moment),
     },
@@ -330,6 +332,12 @@ SETTINGS_SCHEMA: dict[str, Check] = {
     "time_zone": lambda value: choice(name for name, _label in time_zone_choices())(value),
     "language": choice(Language.values),
 }
+# Fields added to version 1 after its first files were written: a file without one is read with
+# this value (what such a record meant then), never refused.
+ADDED_LATER: dict[str, dict[str, object]] = {
+    "conflict_copies": {"starred": False},
+}
+
 MODELS = {
     "entries": Entry,
     "conflict_copies": ConflictCopy,
@@ -495,6 +503,9 @@ class TsuzuriPlan(Plan):
                 continue
             values, problems = {}, []
             for name, check in schema.items():
+                if name not in row and name in ADDED_LATER.get(kind, {}):
+                    values[name] = ADDED_LATER[kind][name]
+                    continue
                 if name not in row:
                     problems.append(_("%(field)s is missing") % {"field": name})
                     continue
@@ -924,6 +935,7 @@ class TsuzuriPlan(Plan):
                 "title": values["title"],
                 "body": values["body"],
                 "worked": values["worked"],
+                "starred": values["starred"],
                 "created_at": values["created_at"],
                 "resolved_at": values["resolved_at"],
             }

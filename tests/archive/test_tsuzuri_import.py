@@ -76,7 +76,8 @@ def journal(user, make_entry, make_item, make_note, make_conflict):
     """A bit of everything: a starred entry with a photo and a conflict copy, a deleted entry, a
     tree of items with a carried Try and a deleted one, a note with a cover, a weekly conflict."""
     entry = make_entry(title="実験ノート", body="**「データ整理」**をした。", starred=True)
-    make_conflict(make_entry(title="競合した日記", date=date(2026, 11, 25)))
+    late = make_conflict(make_entry(title="競合した日記", date=date(2026, 11, 25)))
+    ConflictCopy.objects.filter(pk=late.pk).update(starred=True)  # the losing save's ★
     make_entry(title="消した日記", date=date(2026, 11, 24)).delete_softly()
     problem = make_item("寝坊した", ItemKind.PROBLEM)
     tried = make_item("目覚ましを二つ", ItemKind.TRY, parent=problem)
@@ -108,6 +109,20 @@ def test_export_import_export_is_identical_in_an_empty_journal(journal, other_us
     assert {name: data for name, data in members(second).items() if name != "tsuzuri.json"} == {
         name: data for name, data in members(first).items() if name != "tsuzuri.json"
     }
+
+
+def test_a_conflict_copy_keeps_its_star_and_one_from_an_older_file_has_none(journal, other_user):
+    data = export_bytes(journal)
+    journal.delete()
+    plan(other_user, data).apply(other_user)
+    assert ConflictCopy.objects.get().starred is True
+
+    ConflictCopy.objects.all().delete()
+    older = rezip(data, lambda found: found["conflict_copies"][0].pop("starred"))
+    found = plan(other_user, older)
+    assert found.refused == []
+    found.apply(other_user)
+    assert ConflictCopy.objects.get().starred is False
 
 
 def test_importing_twice_changes_nothing(journal):

@@ -24,6 +24,26 @@ def test_keeping_mine_takes_the_copys_text(client, entry, make_conflict):
     assert copy.resolved_at is not None
 
 
+def test_a_lost_saves_star_is_kept_and_keeping_mine_applies_it(client, entry):
+    base = entry.revision
+    entry.save_revision(base, body="先に保存した版")
+    r = client.post(
+        f"/entries/{entry.uuid}/edit/",
+        {"title": entry.title, "body": "星を付けた版", "starred": "on", "base_revision": base},
+        headers=HTMX,
+    )
+    assert r.status_code == 409
+    copy = ConflictCopy.objects.get(entry=entry)
+    assert (copy.body, copy.starred) == ("星を付けた版", True)
+
+    merge = client.get(f"/entries/{entry.uuid}/edit/?merge={copy.uuid}", headers=HTMX)
+    assertContains(merge, f'name="starred" id="entry-{entry.uuid}-starred" checked')
+
+    client.post(resolve_url(copy), {"choice": "mine"}, headers=HTMX)
+    entry.refresh_from_db()
+    assert (entry.body, entry.starred) == ("星を付けた版", True)
+
+
 def test_keeping_mine_brings_a_deleted_entry_back(client, entry, make_conflict):
     copy = make_conflict(entry)
     entry.delete_softly()
