@@ -111,7 +111,11 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     """A plain multipart POST (the outbox queues hx-post forms, and an upload needs the network
     now): stores the file and its dry run, then shows it at the import's own address."""
     form = ImportForm(request.POST, request.FILES)
-    if form.is_valid():
+    if refused := getattr(request, "refused_import", None):  # archive/uploads.py
+        form.is_valid()
+        form.errors.clear()  # the fields after the file were never read: only say why
+        form.add_error("file", refused)
+    elif form.is_valid():
         data = form.cleaned_data
         try:
             job = ImportJob.create(request.user, data["file"], data["format"], form.options())

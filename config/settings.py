@@ -182,9 +182,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
-# Photos: journal/uploads.py stops reading a photo part past its byte cap (journal/imaging.py).
+# Photos: journal/uploads.py stops reading a photo part past its byte cap (journal/imaging.py);
+# imports: archive/uploads.py stops keeping the import file past the import limit.
 FILE_UPLOAD_HANDLERS = [
     "journal.uploads.PhotoSizeCapHandler",
+    "archive.uploads.ImportSizeCapHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

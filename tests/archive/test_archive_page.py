@@ -203,9 +203,39 @@ def test_a_bad_upload_shows_the_form_again_with_the_reason(client, settings, dat
 def test_a_too_big_upload_is_refused_with_the_limit(client, settings):
     settings.TSUZURI_IMPORT_MAX_MB = 0
 
-    r = client.post("/archive/imports/", {"file": report(), "format": "weekly"})
+    r = client.post("/archive/imports/", {"format": "weekly", "file": report()})
 
-    assertContains(r, "an import takes at most 0 MB")
+    assertContains(r, "The file is larger than 0 MB, the most an import takes.")
+    assertNotContains(r, "This field is required")
+
+
+def test_a_too_big_upload_is_stopped_while_it_arrives_and_never_stored(
+    client, settings, monkeypatch
+):
+    """Past the limit the rest of the body is read and dropped: the handlers that keep a file
+    (in memory, or in the data folder's tmp/) get no more than the limit."""
+    from django.core.files import uploadhandler
+
+    settings.TSUZURI_IMPORT_MAX_MB = 1
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024  # so a kept file would go to tmp/
+    stored = []
+    keep = uploadhandler.TemporaryFileUploadHandler.receive_data_chunk
+    monkeypatch.setattr(
+        uploadhandler.TemporaryFileUploadHandler,
+        "receive_data_chunk",
+        lambda self, data, start: stored.append(len(data)) or keep(self, data, start),
+    )
+    big = SimpleUploadedFile("huge.zip", os.urandom(3 * 1024 * 1024), "application/zip")
+
+    r = client.post("/archive/imports/", {"format": "tsuzuri", "file": big})
+
+    assert r.status_code == 200
+    assertContains(r, "The file is larger than 1 MB, the most an import takes.")
+    assert sum(stored) <= 1024 * 1024
+    imports = Path(settings.TSUZURI_IMPORTS_DIR)
+    assert not imports.exists() or not any(imports.iterdir())
+    after = client.post("/archive/imports/", {"format": "weekly", "file": report()})
+    assert after.status_code == 302  # the next, smaller file goes through
 
 
 def test_an_unreadable_zip_is_refused_and_nothing_is_kept(client, settings):

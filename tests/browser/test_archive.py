@@ -48,6 +48,22 @@ def test_an_upload_is_checked_then_imported_with_its_progress_followed_to_the_en
     expect(page.locator("h1")).to_contain_text("Weekly Report 2022/03/07-03/13")
 
 
+def test_a_file_over_the_limit_is_refused_with_the_reason_as_it_arrives(
+    logged_in_page: Page, live_server, settings
+):
+    """The server stops keeping the file at the limit but reads the rest, so the browser,
+    still sending, gets the page with the reason rather than a dropped connection."""
+    settings.TSUZURI_IMPORT_MAX_MB = 1
+    page = logged_in_page
+    page.goto(live_server.url + "/archive/")
+    big = {"name": "old-journal.zip", "mimeType": "application/zip", "buffer": b"\0" * (6 << 20)}
+    page.locator("#id_file").set_input_files(big)
+    page.get_by_role("button", name="ファイルを確かめる").click()
+
+    expect(page.locator("#id_file_error")).to_contain_text("1 MB を超えています")
+    expect(page.locator("#id_file")).to_be_visible()  # the form is there to choose another
+
+
 def test_the_export_downloads_past_the_service_worker_and_is_never_kept(
     logged_in_page: Page, live_server, user
 ):
