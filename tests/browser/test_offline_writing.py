@@ -16,6 +16,15 @@ def open_warm(page: Page, url: str, *paths: str) -> None:
         assert page.evaluate(WAIT_WARMED, path)
 
 
+def write_an_entry_offline(page: Page, base: str, title: str) -> None:
+    """Today's page, kept for offline use; then, offline, a new entry saved into the outbox."""
+    open_warm(page, base + "/", "/")
+    page.context.set_offline(True)
+    form = page.locator("#new-entry")
+    form.get_by_label("タイトル").fill(title)
+    form.get_by_role("button", name="保存").click()
+
+
 def test_an_entry_and_kpt_items_written_offline_survive_a_reload_and_sync_once(
     logged_in_page: Page, live_server, user
 ):
@@ -130,11 +139,7 @@ def test_ops_wait_through_an_expired_session_and_are_sent_after_login(
     from django.contrib.sessions.models import Session
 
     page = logged_in_page
-    open_warm(page, live_server.url + "/", "/")
-    page.context.set_offline(True)
-    form = page.locator("#new-entry")
-    form.get_by_label("タイトル").fill("期限切れの間に")
-    form.get_by_role("button", name="保存").click()
+    write_an_entry_offline(page, live_server.url, "期限切れの間に")
     expect(page.locator(".pending-card")).to_contain_text("期限切れの間に")
 
     Session.objects.all().delete()  # the session ends while the phone is offline
@@ -154,10 +159,7 @@ def test_ops_wait_through_an_expired_session_and_are_sent_after_login(
 
 def test_logout_waits_for_unsent_changes_then_clears_the_device(logged_in_page: Page, live_server):
     page = logged_in_page
-    open_warm(page, live_server.url + "/", "/")
-    page.context.set_offline(True)
-    page.locator("#new-entry").get_by_label("タイトル").fill("まだ送っていない")
-    page.locator("#new-entry").get_by_role("button", name="保存").click()
+    write_an_entry_offline(page, live_server.url, "まだ送っていない")
     expect(page.locator(".pending-card")).to_be_visible()
 
     questions: list[str] = []
@@ -268,11 +270,7 @@ def test_the_network_coming_back_during_a_failing_send_still_sends_the_queue(
     """The `online` event often arrives while the page's own flush still waits for a send that
     was made offline; that send fails, and the queue must go at once, not 30 s later."""
     page = logged_in_page
-    open_warm(page, live_server.url + "/", "/")
-    page.context.set_offline(True)
-    form = page.locator("#new-entry")
-    form.get_by_label("タイトル").fill("トンネルを出たら")
-    form.get_by_role("button", name="保存").click()
+    write_an_entry_offline(page, live_server.url, "トンネルを出たら")
     expect(page.locator("#outbox")).to_contain_text("1")
 
     page.evaluate(HOLD_NEXT_SEND)
