@@ -176,6 +176,39 @@ def test_a_second_change_while_the_section_is_being_refreshed_still_shows(
     expect(page.locator("#section-problem .item-row.is-try")).to_contain_text("23時に画面を閉じる")
 
 
+# Asks the Problem section to refresh, and asks again just after the first answer is swapped
+# in; resolves to how many requests the section made.
+REFRESH_TWICE = """async () => {
+  let requests = 0;
+  document.body.addEventListener('htmx:beforeRequest', (event) => {
+    if (event.detail.elt.id === 'section-problem') requests += 1;
+  });
+  await new Promise((resolve) => {
+    let first = true;
+    document.body.addEventListener('htmx:afterSwap', (event) => {
+      if (!first || event.detail.elt.id !== 'section-problem') return;
+      first = false;
+      setTimeout(() => { htmx.trigger(document.body, 'kpt-changed'); resolve(); }, 0);
+    });
+    htmx.trigger(document.body, 'kpt-changed');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return requests;
+}"""
+
+
+def test_a_change_just_after_a_refresh_landed_is_still_shown(
+    logged_in_page: Page, live_server, this_week
+):
+    """A section that was just swapped in listens for the next change at once: with htmx's
+    default 20 ms settle delay, a second change in that window (carrying a Try forward right
+    after marking it) never refreshed the section."""
+    page = logged_in_page
+    page.goto(f"{live_server.url}/weeks/{this_week}/")
+    page.wait_for_function("window.htmx !== undefined")
+    assert page.evaluate(REFRESH_TWICE) == 2
+
+
 def test_the_report_prints_without_the_apps_chrome(logged_in_page: Page, live_server, this_week):
     page = logged_in_page
     page.goto(f"{live_server.url}/weeks/{this_week}/report/")
