@@ -33,11 +33,13 @@ test: $(VENV)/.dev $(MO) browsers
 
 # The suite again on PostgreSQL: scripts/ensure-postgres installs Debian's server when missing,
 # starts a throwaway one on loopback (reused while it runs) and prints its DATABASE_URL. The
-# browser tests of look and operation (tests/browser/conftest.py, LOOK_AND_FEEL) run once, above.
+# browser tests of look and operation (tests/browser/conftest.py, LOOK_AND_FEEL) and the tests
+# that reach no database (tests/conftest.py, database_free) run once, above.
 test-pg: $(VENV)/.dev $(MO) browsers
 	@echo "Running the suite on PostgreSQL…"
 	url=$$(scripts/ensure-postgres) && DATABASE_URL=$$url $(BIN)/pytest -n 2 --create-db \
-		-m "not look_and_feel" --screenshot=only-on-failure --output=test-artifacts/playwright-pg
+		-m "not look_and_feel and not database_free" --screenshot=only-on-failure \
+		--output=test-artifacts/playwright-pg
 
 # Load and kill -9 on loopback: gunicorn (2 workers), 20 clients, 60 s plain and 60 s with the
 # server killed halfway; nothing acknowledged may be lost (scripts/soak.py). A short version runs

@@ -17,6 +17,26 @@ from weekly.models import Item, ItemKind, ReadingKind, ReadingNote, Week
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The fixtures through which a test reaches the test database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that reach no database (parsers, renderers, widgets, the catalogue…):
+    `make test-pg` leaves them out, as they ran the same minute before on SQLite."""
+    for item in items:
+        reaches = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or any(
+            item.get_closest_marker(name) for name in ("django_db", "own_database")
+        )
+        if not reaches:
+            item.add_marker(pytest.mark.database_free)
+
 
 def _no_fsync_in_tests(sender, connection, **kwargs):
     # The test database is thrown away: durability (synchronous=FULL) only costs time here.

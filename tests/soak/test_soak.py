@@ -10,7 +10,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.own_database
 
 
 def test_nothing_acknowledged_is_lost_under_load_and_kill_9(tmp_path):
