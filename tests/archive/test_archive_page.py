@@ -231,6 +231,7 @@ def test_a_too_big_upload_is_stopped_while_it_arrives_and_never_stored(
 
     assert r.status_code == 200
     assertContains(r, "The file is larger than 1 MB, the most an import takes.")
+    assertContains(r, '<option value="tsuzuri" selected>')  # sent before the file: kept
     assert sum(stored) <= 1024 * 1024
     imports = Path(settings.TSUZURI_IMPORTS_DIR)
     assert not imports.exists() or not any(imports.iterdir())

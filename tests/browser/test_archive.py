@@ -57,11 +57,13 @@ def test_a_file_over_the_limit_is_refused_with_the_reason_as_it_arrives(
     page = logged_in_page
     page.goto(live_server.url + "/archive/")
     big = {"name": "old-journal.zip", "mimeType": "application/zip", "buffer": b"\0" * (6 << 20)}
+    page.locator("#id_format").select_option("dayone")
     page.locator("#id_file").set_input_files(big)
     page.get_by_role("button", name="ファイルを確かめる").click()
 
     expect(page.locator("#id_file_error")).to_contain_text("1 MB を超えています")
     expect(page.locator("#id_file")).to_be_visible()  # the form is there to choose another
+    expect(page.locator("#id_format")).to_have_value("dayone")  # and keeps the app chosen
 
 
 def test_the_export_downloads_past_the_service_worker_and_is_never_kept(
