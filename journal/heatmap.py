@@ -76,18 +76,20 @@ def year_columns(
     prefs: JournalSettings, year: int, summaries: dict[date, dict], cells: "Cells"
 ) -> list[Column]:
     """One column a week, from the week holding January 1 to the one holding December 31."""
-    start, last = prefs.week_of(date(year, 1, 1))[0], date(year, 12, 31)
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    target = prefs.weekly_target_days
     columns = []
-    while start <= last:
-        column = Column(start)
-        for offset in range(7):
-            day = start + timedelta(days=offset)
+    # Day numbers rather than dates and timedeltas: this loop runs some 370 times a page.
+    for start in range(prefs.week_of(date(year, 1, 1))[0].toordinal(), last + 1, 7):
+        column = Column(date.fromordinal(start))
+        worked = 0
+        for number in range(start, start + 7):
+            day = date.fromordinal(number)
             summary = summaries.get(day)
-            column.worked += bool(summary and summary["worked"])
-            column.cells.append(cells.day(day, summary) if day.year == year else EMPTY_CELL)
-        column.met = column.worked >= prefs.weekly_target_days
+            worked += bool(summary and summary["worked"])  # the days of other years count too
+            column.cells.append(cells.day(day, summary) if first <= number <= last else EMPTY_CELL)
+        column.worked, column.met = worked, worked >= target
         columns.append(column)
-        start += timedelta(days=7)
     return columns
 
 
@@ -105,7 +107,7 @@ class Cells:
         self.week_url = url_format("weekly:week")
         # Escaped once here; the dates and counts put into them are digits.
         self.weekdays = [escape(weekday_short(n)) for n in range(7)]
-        self.labels: dict[tuple[int, bool], str] = {}
+        self.cells: dict[tuple[int, bool, bool], str] = {}  # see _cell
         self.met_label = escape(_("Week of %(date)s: target met"))
 
     def date(self, day: date, iso: str = "") -> str:
@@ -114,20 +116,26 @@ class Cells:
 
     def day(self, day: date, summary: dict | None) -> str:
         count, worked = (summary["entries"], summary["worked"]) if summary else (0, False)
+        key = (count, worked, day == self.today)
+        cell = self.cells.get(key) or self._cell(*key)
+        iso = day.isoformat()  # once for the link and the label: 365 days a page
+        return cell.format(iso, f"{iso.replace('-', '/')}({self.weekdays[day.weekday()]})")
+
+    def _cell(self, count: int, worked: bool, today: bool) -> str:
+        """The <td> of a day of this kind as a format string: {0} its ISO date, {1} its date
+        as the label writes it. Every part escaped, and its braces doubled."""
         css = "day"
         if count:
             css += f" is-written{' is-worked' if worked else ''} level-{min(count, 3)}"
-        if day == self.today:
+        if today:
             css += " is-today"
-        iso = day.isoformat()  # once for the link and the label: 365 days a page
-        label = self.label(count, worked) % {"date": self.date(day, iso), "count": count}
-        url = self.day_url.format(iso)
-        return f'<td class="{css}"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
-
-    def label(self, count: int, worked: bool) -> str:
-        if (count, worked) not in self.labels:
-            self.labels[count, worked] = escape(_label_format(count, worked))
-        return self.labels[count, worked]
+        literal = lambda text: text.replace("{", "{{").replace("}", "}}")  # noqa: E731
+        label = literal(escape(_label_format(count, worked))) % {"date": "{1}", "count": count}
+        url = "{0}".join(literal(part) for part in self.day_url.split("{}"))
+        self.cells[count, worked, today] = (
+            f'<td class="{css}"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
+        )
+        return self.cells[count, worked, today]
 
     def month(self, head: dict) -> str:
         """A month's heading over the columns of its weeks, linking to the month."""

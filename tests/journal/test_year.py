@@ -92,6 +92,18 @@ def test_weeks_meeting_the_target_are_marked(client, make_entry):
     assertContains(r, '<td class="met">', count=1)
 
 
+def test_a_week_across_the_new_year_counts_the_days_of_both_years(client, make_entry):
+    # The week of Monday 2026-12-28 holds two days of 2027: three worked days in all meet
+    # the target on both years' pages, though each page shows only its own days.
+    for day in (date(2026, 12, 30), date(2027, 1, 1), date(2027, 1, 2)):
+        make_entry(date=day, worked=True)
+    for year in (2026, 2027):
+        r = client.get(f"/years/{year}/")
+        assertContains(r, '<td class="met"><a href="/weeks/2026-12-28/"', count=1)
+        assertContains(r, '<a href="/days/2026-12-30/"', count=1 if year == 2026 else 0)
+        assertContains(r, '<a href="/days/2027-01-01/"', count=1 if year == 2027 else 0)
+
+
 def test_it_counts_days_written_and_worked_in_the_year(client, make_entry):
     make_entry(date=date(2026, 1, 1), worked=True)
     make_entry(date=date(2026, 1, 1))
