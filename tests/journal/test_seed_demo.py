@@ -141,6 +141,44 @@ def test_the_same_seed_makes_the_same_journal(db, django_user_model, travel_to):
     assert journals[0] == journals[1]
 
 
+def test_a_longer_journal_ends_with_the_shorter_one_of_the_same_seed(
+    db, django_user_model, travel_to
+):
+    """Each week is drawn from the seed and its date: the benchmark's 10-year journal shows the
+    same today, week and year as its 1-year one, so that their times compare."""
+    travel_to("2026-11-25 12:00")
+    first = None
+
+    def journal(name: str, years: str) -> tuple[list, list, int]:
+        nonlocal first
+        seed("--years", years, "--user", name, "--seed", "5")
+        owner = django_user_model.objects.get(username=name)
+        weeks = Week.objects.filter(user=owner)
+        first = first or weeks.order_by("start_date").first().start_date
+        diary = Entry.objects.filter(user=owner, date__gte=first).order_by("date", "position")
+        # The first week reviews Tries that only the longer journal has before it.
+        items = Item.objects.filter(user=owner, week__start_date__gt=first + timedelta(days=7))
+        made = (
+            list(diary.values_list("date", "title", "body", "worked", "position")),
+            list(
+                items.order_by("week__start_date", "kind", "position").values_list(
+                    "week__start_date", "kind", "text", "position", "review"
+                )
+            ),
+            Entry.objects.filter(user=owner).count(),
+        )
+        Entry.objects.filter(user=owner).delete()  # uuids are unique across users
+        weeks.delete()
+        return made
+
+    short, long = journal("short", "1"), journal("long", "2")
+    assert len(short[0]) > 200
+    assert len(short[1]) > 500
+    assert short[0] == long[0]
+    assert short[1] == long[1]
+    assert long[2] > 1.8 * short[2]
+
+
 def test_without_users_it_makes_a_demo_owner(db, travel_to):
     travel_to("2026-11-25 12:00")
     seed("--years", "1")

@@ -4,8 +4,11 @@ and for the benchmark.
 Each week has a diary on 0–7 days (1–3 entries a day, some weeks empty, about three worked days),
 nine weeks in ten a retrospective of 10–25 KPT items nested up to three levels (★ Tries under
 their Problems), last week's Tries reviewed and some carried forward, and about three reading
-notes. The same --seed on the same day makes the same journal. Rows are made in bulk, so this
-fills in what save() would have set: positions, rendered HTML and search text.
+notes. The same --seed on the same day makes the same journal, and each week is drawn from the
+seed and its date alone: the last year of a 10-year journal is the 1-year journal of the same
+seed (but for the first week's review of the Tries before it), so that the benchmark compares
+the same pages at both sizes. Rows are made in bulk, so this fills in what save() would have
+set: positions, rendered HTML and search text.
 """
 
 import random
@@ -47,7 +50,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         with transaction.atomic():
-            journal = DemoJournal(owner, random.Random(seed))
+            journal = DemoJournal(owner, seed)
             journal.make(weeks=52 * years)
         self.stdout.write(f"{owner}: {journal.describe()} ({time.perf_counter() - started:.1f}秒)")
 
@@ -81,10 +84,11 @@ class Slots(dict):
 
 
 class DemoJournal:
-    def __init__(self, owner, rng: random.Random):
-        self.owner, self.rng = owner, rng
+    def __init__(self, owner, seed: int):
+        self.owner, self.seed, self.rng = owner, seed, random.Random(seed)
+        self.ids = random.Random(seed)  # uuids in one sequence: never the same twice a journal
         self.prefs = JournalSettings.objects.get(user=owner)
-        self.slots = Slots(rng)
+        self.slots = Slots(self.rng)
         self.entries: list[Entry] = []
         self.weeks: list[Week] = []
         self.items: list[Item] = []
@@ -103,12 +107,19 @@ class DemoJournal:
         tries: list[Item] = []
         for back in range(weeks - 1, -1, -1):
             start = newest - timedelta(days=7 * back)
+            self.reseed(start, "diary")
             self.diary_week(start, today)
+            self.reseed(start, "retrospective")
             if start in taken or self.rng.random() < 0.1:
                 tries = []  # no retrospective: last week's Tries stay unreviewed
             else:
                 tries = self.retrospective(start, tries)
         self.save()
+
+    def reseed(self, start: date, part: str) -> None:
+        """Draw what follows from the seed, the week and the part alone, whatever came before
+        (a string seed is hashed the same way in every process)."""
+        self.rng.seed(f"{self.seed}:{start.isoformat()}:{part}")
 
     # The diary
 
@@ -316,7 +327,7 @@ class DemoJournal:
         return "\n".join(f"- {line}" for line in lines)
 
     def uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        return uuid.UUID(int=self.ids.getrandbits(128), version=4)
 
     def next_position(self, *key) -> int:
         self.positions[key] = self.positions.get(key, 0) + 1
