@@ -105,6 +105,33 @@ def test_bad_input_gets_a_clear_message(client, english, entry, params, message)
     assertNotContains(r, "search-hits")
 
 
+def test_the_form_keeps_what_was_asked_and_marks_what_is_wrong(client, english, entry):
+    r = client.get(
+        "/search/", {"q": "<b>英語</b>", "kind": "note", "from": "2026-13-01", "to": "2026-11-30"}
+    )
+    html = r.content.decode()
+    start = html.index('<form class="search-form"')
+    form = html[start : html.index("</form>", start)]
+    assert 'value="&lt;b&gt;英語&lt;/b&gt;"' in form
+    assert "autofocus" not in form  # the box is autofocused only when empty
+    assert '<option value="note" selected>Reading notes</option>' in form
+    assert form.count(" selected") == 1
+    assert (
+        '<input type="date" name="from" value="2026-13-01" id="id_from" aria-invalid="true">'
+        in form
+    )
+    assert '<input type="date" name="to" value="2026-11-30" id="id_to">' in form
+    assert '<select name="kind" id="id_kind">' in form
+    assert '<label class="search-label" for="search-q">Search for</label>' in form
+    empty = client.get("/search/").content.decode()
+    assert 'aria-describedby="search-hint" autofocus data-live-search' in empty
+    assert '<option value="" selected>Everything</option>' in empty
+    assert 'value=""' in empty
+    assert 'name="from" id="id_from">' in empty
+    long = client.get("/search/", {"q": "あ" * 300}).content.decode()
+    assert f'value="{"あ" * 200}"' in long
+
+
 def test_a_10_kb_query_answers_fast(client, make_entry):
     for _ in range(50):
         make_entry(body="英語" * 500)

@@ -46,6 +46,7 @@ HTML_BUILDERS = [
     "weekly/timeline.py",
     "weekly/week_rows.py",
     "archive/highlight.py",
+    "archive/views.py",
 ]
 
 
