@@ -55,10 +55,12 @@ def year_context(
     return {
         "year": year,
         "columns": columns,
-        "rows": [
-            {"weekday": (prefs.week_start + n) % 7, "cells": _joined(c.cells[n] for c in columns)}
+        "rows": _joined(
+            f'<tr><th scope="row" class="wd-{weekday}">{cells.weekdays[weekday]}</th>'
+            f"{''.join(column.cells[n] for column in columns)}</tr>\n"
             for n in range(7)
-        ],
+            for weekday in [(prefs.week_start + n) % 7]
+        ),
         "met_row": _joined(cells.met(column) for column in columns),
         "month_row": _joined(cells.month(head) for head in month_heads(columns, year)),
         "written_days": len(in_year),
