@@ -129,16 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# base.html keeps its fixed parts (links, words, static URLs) with {% cache %}, which uses this
-# cache when it exists: in the process's memory, so a restart (a deploy) starts afresh, never a
-# shared cache that could hand one version's header to the next.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "template_fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "template-fragments",
-    },
-}
+# base.html keeps its fixed parts (links, words, static URLs) with {% kept %}
+# (journal/templatetags/journal.py), in the process's memory: a restart (a deploy) starts afresh,
+# never a shared cache that could hand one version's header to the next.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
