@@ -138,13 +138,28 @@ def timed(function, iterations: int, warmup: int) -> list[float]:
     return times
 
 
-def use_database(path: Path | None) -> None:
-    """Point the default connection at another journal's SQLite file (None: leave it)."""
-    from django.db import connection
+_OPEN: dict[str, object] = {}  # {SQLite path: its DB-API connection, while another is in use}
 
-    if path is not None and connection.settings_dict["NAME"] != str(path):
-        connection.close()
-        connection.settings_dict["NAME"] = str(path)
+
+def use_database(path: Path | None, connection=None) -> None:
+    """Point the default connection (or this one) at another journal's SQLite file (None: leave
+    it).
+
+    Each journal keeps its own open connection from one turn to the next, as a gunicorn worker
+    keeps its one (CONN_MAX_AGE): closing and opening it at every switch gave each page a cold
+    SQLite page cache, which added 0.3-0.8 to the pages' ratios over the floor and nothing to
+    the floor's own (docs/decisions.md)."""
+    from django.db import connection as default
+
+    connection = connection or default
+    current, wanted = connection.settings_dict["NAME"], str(path)
+    if path is None or current == wanted:
+        return
+    if connection.connection is not None:
+        _OPEN[str(current)] = connection.connection
+    # None makes Django open it on first use (with the PRAGMAs of the settings).
+    connection.connection = _OPEN.pop(wanted, None)
+    connection.settings_dict["NAME"] = wanted
 
 
 def measure_pages(journals: dict, iterations: int = 100, warmup: int = 10) -> dict:
@@ -185,7 +200,7 @@ def measure_pages(journals: dict, iterations: int = 100, warmup: int = 10) -> di
             for label in labels if number % 2 else reversed(labels):
                 use_database(journals[label])
                 client = clients[label]
-                client.get("/__floor__/")  # untimed: a new connection opens here
+                client.get("/__floor__/")  # untimed: the first turn opens the connection
                 for name, url in urls[label].items():
                     began, began_cpu = time.perf_counter(), time.process_time()
                     client.get(url)

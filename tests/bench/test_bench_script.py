@@ -102,6 +102,39 @@ def test_the_pages_of_a_journal_are_chosen_from_its_own_dates(journal):
     assert urls["timeline_deep"].startswith("/weeks/?before=")
 
 
+def test_each_journal_keeps_its_connection_between_turns(tmp_path, django_db_blocker):
+    import sqlite3
+
+    from django.db.utils import ConnectionHandler
+
+    paths = []
+    for name in ("one", "ten"):
+        path = tmp_path / f"{name}.sqlite3"
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE journal (name TEXT)")
+        db.execute("INSERT INTO journal VALUES (?)", [name])
+        db.commit()
+        db.close()
+        paths.append(path)
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(paths[0])}
+    wrapper = ConnectionHandler({"default": sqlite})["default"]
+    with django_db_blocker.unblock():
+        seen = []
+        for turn in range(4):
+            bench.use_database(paths[turn % 2], wrapper)
+            with wrapper.cursor() as cursor:
+                cursor.execute("SELECT name FROM journal")
+                seen.append((cursor.fetchone()[0], wrapper.connection))
+        assert [name for name, _ in seen] == ["one", "ten", "one", "ten"]
+        assert seen[0][1] is seen[2][1]  # the same connection again, not a new one
+        assert seen[1][1] is seen[3][1]
+        assert seen[0][1] is not seen[1][1]
+        wrapper.close()
+    for kept in bench._OPEN.values():
+        kept.close()
+    bench._OPEN.clear()
+
+
 def test_percentile():
     assert bench.percentile([5.0], 0.95) == 5.0
     assert bench.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 0.5) == 3.0
