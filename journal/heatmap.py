@@ -131,9 +131,8 @@ class Cells:
             css += f" is-written{' is-worked' if worked else ''} level-{min(count, 3)}"
         if today:
             css += " is-today"
-        literal = lambda text: text.replace("{", "{{").replace("}", "}}")  # noqa: E731
-        label = literal(escape(_label_format(count, worked))) % {"date": "{1}", "count": count}
-        url = "{0}".join(literal(part) for part in self.day_url.split("{}"))
+        label = _literal(escape(_label_format(count, worked))) % {"date": "{1}", "count": count}
+        url = "{0}".join(_literal(part) for part in self.day_url.split("{}"))
         self.cells[count, worked, today] = (
             f'<td class="{css}"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
         )
@@ -151,6 +150,11 @@ class Cells:
         label = self.met_label % {"date": self.date(column.start)}
         url = self.week_url.format(column.start)
         return f'<td class="met"><a href="{url}" tabindex="-1" title="{label}"></a></td>'
+
+
+def _literal(text: str) -> str:
+    """Text as str.format() gives it back: its braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _label_format(count: int, worked: bool) -> str:
