@@ -136,6 +136,13 @@ class Entry(Tombstoned):
                 condition=Q(deleted_at__isnull=True),
                 name="journal_entry_alive_days",
             ),
+            # The worked days alone, in order: the year's streaks read every one of them since
+            # the first (journal.summaries.weeks_meeting), the header this week's.
+            models.Index(
+                fields=["user", "date"],
+                condition=Q(deleted_at__isnull=True, worked=True),
+                name="journal_entry_worked_days",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
