@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import timedelta
 from io import StringIO
 
@@ -160,11 +161,9 @@ def test_a_longer_journal_ends_with_the_shorter_one_of_the_same_seed(
         items = Item.objects.filter(user=owner, week__start_date__gt=first + timedelta(days=7))
         made = (
             list(diary.values_list("date", "title", "body", "worked", "position")),
-            list(
-                items.order_by("week__start_date", "kind", "position").values_list(
-                    "week__start_date", "kind", "text", "position", "review"
-                )
-            ),
+            # As a multiset: positions repeat under each parent, and PostgreSQL orders ties
+            # its own way.
+            Counter(items.values_list("week__start_date", "kind", "text", "position", "review")),
             Entry.objects.filter(user=owner).count(),
         )
         Entry.objects.filter(user=owner).delete()  # uuids are unique across users
@@ -173,7 +172,7 @@ def test_a_longer_journal_ends_with_the_shorter_one_of_the_same_seed(
 
     short, long = journal("short", "1"), journal("long", "2")
     assert len(short[0]) > 200
-    assert len(short[1]) > 500
+    assert sum(short[1].values()) > 500
     assert short[0] == long[0]
     assert short[1] == long[1]
     assert long[2] > 1.8 * short[2]
