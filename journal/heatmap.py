@@ -121,7 +121,7 @@ class Cells:
         key = (count, worked, day == self.today)
         cell = self.cells.get(key) or self._cell(*key)
         iso = day.isoformat()  # once for the link and the label: 365 days a page
-        return cell.format(iso, f"{iso.replace('-', '/')}({self.weekdays[day.weekday()]})")
+        return cell.format(iso, self.date(day, iso))
 
     def _cell(self, count: int, worked: bool, today: bool) -> str:
         """The <td> of a day of this kind as a format string: {0} its ISO date, {1} its date
