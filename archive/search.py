@@ -76,7 +76,8 @@ def search(
     limit: int = 50,
 ) -> list[Hit]:
     """The user's live entries, items and notes containing every word of `query`: best first
-    when the full-text index ranks them all, else newest first."""
+    when the full-text index ranks them all (each kind's score relative to its best), else
+    newest first."""
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"a query has at most {MAX_QUERY_LENGTH} characters")
     terms = search_terms(query)
@@ -92,8 +93,14 @@ def search(
     kinds = list(kinds or KINDS)
     starting = _trigrams_starting(terms, [SEARCHES[kind].model for kind in kinds])
     for kind in kinds:
-        for pk, day, *rank in _best_rows(kind, user, terms, starting, since, until, limit):
-            best.append(((*rank, -as_date(day).toordinal()), kind, pk))
+        rows = _best_rows(kind, user, terms, starting, since, until, limit)
+        # Ranked, each kind's scores count relative to its best: a table's bm25 weighs a word
+        # by how rare it is in that table, so a word written in a thousand entries and a few
+        # notes ranked every note above every entry (発音練習: 21 notes, no entry, on the first
+        # page of a ten-year journal). Within a kind the order is the same.
+        scale = -min((rank for _, _, *ranks in rows for rank in ranks), default=0) or 1.0
+        for pk, day, *rank in rows:  # a rank is negative, the best -1 once scaled
+            best.append(((*(r / scale for r in rank), -as_date(day).toordinal()), kind, pk))
     best.sort(key=lambda candidate: candidate[0])  # stable: ties keep each kind's own order
     best = best[:limit]
     rows = {}

@@ -330,3 +330,25 @@ def test_a_ranked_search_lists_the_best_first_from_the_shortlist(user, make_entr
     hits = search(user, "発音練習", limit=3)
     assert len(hits) == 3
     assert hits[0].url.endswith(f"#entry-{best.uuid}")
+
+
+def test_a_word_in_most_entries_and_a_few_notes_shows_both_on_the_first_page(
+    user, make_entry, make_note
+):
+    """Each index's bm25 weighs a word by its rarity in that index: written in every entry it
+    weighs next to nothing there, and the three notes that hold it took the whole first page.
+    The kinds are merged on their scores relative to each kind's best."""
+    make_entry(title="記録", body="発音練習。発音練習。")
+    for n in range(4):
+        make_entry(title=f"記録{n}", body="長い一日の終わりに、少しだけ発音練習をした。")
+    best_note = make_note("発音の本", notes="発音練習。発音練習。", impressions="")
+    for n in range(2):
+        make_note(f"本{n}", notes="長い本の最後の章に、発音練習のことが少しだけ書いてある。")
+    for n in range(7):
+        make_note(f"別の本{n}", notes="まったく関係のない本。")
+    hits = search(user, "発音練習", limit=3)
+    assert sorted(hit.kind for hit in hits[:2]) == ["entry", "note"]
+    assert f"#note-{best_note.uuid}" in {hit.url[hit.url.index("#") :] for hit in hits[:2]}
+    # Within a kind, the order is bm25's: the entry that says it twice first.
+    entries = [hit for hit in search(user, "発音練習") if hit.kind == "entry"]
+    assert [hit.title for hit in entries][0] == "記録"
