@@ -17,6 +17,7 @@
   };
 
   document.addEventListener("htmx:configRequest", (event) => {
+    if (event.detail.verb === "get") return;  // a GET changes nothing and needs no token
     const token = csrfToken();
     if (token) {
       event.detail.headers["X-CSRFToken"] = token;

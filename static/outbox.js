@@ -162,6 +162,7 @@
       await putOp({ ...op, state: "refused", reason: "corrupt" });
       return REFUSED;
     }
+    const token = csrfToken();  // read once: document.cookie asks the browser's network process
     let response;
     try {
       response = await fetch(op.url, {
@@ -173,9 +174,9 @@
           "Idempotency-Key": op.opId,
           "HX-Request": "true",
           "HX-Current-URL": location.href,
-          "X-CSRFToken": csrfToken(),
+          "X-CSRFToken": token,
         },
-        body: `${op.body}&csrfmiddlewaretoken=${encodeURIComponent(csrfToken())}`,
+        body: `${op.body}&csrfmiddlewaretoken=${encodeURIComponent(token)}`,
       });
     } catch (networkGone) {
       return WAIT;
