@@ -169,13 +169,16 @@ def best_rows_sql(
     columns, rank_params = f't."id", {searched.date}', []
     fts = FTS_TABLES[searched.model]
     if words and ranked and shortlist:
-        # FTS5 ranks its own best `shortlist` rows (bm25, ORDER BY rank) faster than it ranks
-        # every match joined to the table; the count tells whether the list was cut short.
+        # FTS5 ranks its own best `shortlist` rows faster than it ranks every match joined to
+        # the table; the count tells whether the list was cut short. ORDER BY bm25() rather
+        # than FTS5's `rank`: for that, FTS5 sorts every match in a query of its own, where
+        # SQLite keeps only the best `shortlist` (発音練習 over ten years of entries: 0.99 →
+        # 0.71 ms, the same rows).
         match = " AND ".join(words)
         return (
-            f"WITH f AS MATERIALIZED (SELECT rowid AS id, rank FROM {fts} WHERE {fts} MATCH %s "
-            "ORDER BY rank LIMIT %s), n AS (SELECT count(*) AS n FROM f) "
-            f'SELECT t."id", {searched.date}, f.rank, n.n FROM n LEFT JOIN '
+            f"WITH f AS MATERIALIZED (SELECT rowid AS id, bm25({fts}) AS score FROM {fts} "
+            f"WHERE {fts} MATCH %s ORDER BY score LIMIT %s), n AS (SELECT count(*) AS n FROM f) "
+            f'SELECT t."id", {searched.date}, f.score, n.n FROM n LEFT JOIN '
             f'(f JOIN {searched.table} t ON t."id" = f.id{joins}) ON {" AND ".join(where)} '
             f"ORDER BY 3, {searched.newest_first} LIMIT %s",
             [match, shortlist, *params, limit],
