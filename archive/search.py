@@ -98,9 +98,10 @@ def search(
         # by how rare it is in that table, so a word written in a thousand entries and a few
         # notes ranked every note above every entry (発音練習: 21 notes, no entry, on the first
         # page of a ten-year journal). Within a kind the order is the same.
-        scale = -min((rank for _, _, *ranks in rows for rank in ranks), default=0) or 1.0
-        for pk, day, *rank in rows:  # a rank is negative, the best -1 once scaled
-            best.append(((*(r / scale for r in rank), -as_date(day).toordinal()), kind, pk))
+        ranked = [row[2] for row in rows if len(row) > 2]  # negative, the best lowest
+        scale = -min(ranked, default=0) or 1.0  # so that the best is -1
+        for pk, day, *rank in rows:
+            best.append(((*[r / scale for r in rank], -as_date(day).toordinal()), kind, pk))
     best.sort(key=lambda candidate: candidate[0])  # stable: ties keep each kind's own order
     best = best[:limit]
     rows = {}

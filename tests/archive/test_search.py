@@ -348,7 +348,7 @@ def test_a_word_in_most_entries_and_a_few_notes_shows_both_on_the_first_page(
         make_note(f"別の本{n}", notes="まったく関係のない本。")
     hits = search(user, "発音練習", limit=3)
     assert sorted(hit.kind for hit in hits[:2]) == ["entry", "note"]
-    assert f"#note-{best_note.uuid}" in {hit.url[hit.url.index("#") :] for hit in hits[:2]}
+    assert any(hit.url.endswith(f"#note-{best_note.uuid}") for hit in hits[:2])
     # Within a kind, the order is bm25's: the entry that says it twice first.
     entries = [hit for hit in search(user, "発音練習") if hit.kind == "entry"]
-    assert [hit.title for hit in entries][0] == "記録"
+    assert entries[0].title == "記録"
