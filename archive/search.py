@@ -13,9 +13,11 @@ score computed in SQL (_trigram_rank), as SQLite ranks them by bm25().
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 
 from config import sql
@@ -285,9 +287,9 @@ class Links:
     hit."""
 
     def __init__(self) -> None:
-        sample = date(2000, 1, 1)
-        self._day = reverse("journal:day", args=[sample]).replace(sample.isoformat(), "{}")
-        self._week = reverse("weekly:week", args=[sample]).replace(sample.isoformat(), "{}")
+        self._day, self._week = _day_and_week_routes(
+            get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+        )
         self._labels: dict[type, dict[str, str]] = {}
 
     def label(self, model: type, kind: str) -> str:
@@ -303,6 +305,17 @@ class Links:
 
     def week(self, start: date, anchor: str) -> str:
         return self._week.format(start.isoformat()) + "#" + anchor
+
+
+@lru_cache(maxsize=8)
+def _day_and_week_routes(prefix: str, urlconf) -> tuple[str, str]:
+    """The day's and the week's URL with {} for the date, reversed once a process for each
+    script prefix and URLconf (both reversals cost about a hundredth of a search)."""
+    sample = date(2000, 1, 1)
+    return tuple(
+        reverse(route, args=[sample], urlconf=urlconf).replace(sample.isoformat(), "{}")
+        for route in ("journal:day", "weekly:week")
+    )
 
 
 # Each kind: its table, the date its hits sort by, newest first, and how a row is shown.

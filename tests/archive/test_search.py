@@ -231,6 +231,21 @@ def test_each_hit_links_to_its_object_on_its_page(user, everywhere):
     }
 
 
+def test_the_links_follow_the_script_prefix_the_app_is_served_under(user, everywhere):
+    """The day's and week's routes are reversed once a process, for each prefix."""
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/tsuzuri/")
+    try:
+        prefixed = {hit.kind: hit.url for hit in search(user, "発音練習")}
+    finally:
+        set_script_prefix("/")
+    assert prefixed["entry"] == f"/tsuzuri/days/2026-11-23/#entry-{everywhere['entry'].uuid}"
+    assert prefixed["note"] == f"/tsuzuri/weeks/2026-11-23/#note-{everywhere['note'].uuid}"
+    plain = {hit.kind: hit.url for hit in search(user, "発音練習")}
+    assert plain["entry"] == f"/days/2026-11-23/#entry-{everywhere['entry'].uuid}"
+
+
 def test_a_hit_shows_its_title_and_the_original_text_with_the_words_marked(user, make_entry):
     make_entry(title="ＡＢＣの記録", body="前置き。\n今日はＡＢＣ予想を<読んだ> & ｶﾀｶﾅも。")
     [hit] = search(user, "abc 予想")
