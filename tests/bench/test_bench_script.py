@@ -79,6 +79,31 @@ def test_the_in_process_measurement_makes_the_results_file(journal):
     assert without_browser["first_load_bytes"] is None
 
 
+@pytest.mark.urls("config.bench_urls")
+def test_each_round_visits_the_pages_in_a_new_order(journal, monkeypatch):
+    """In a fixed order the floor always came right after the untimed floor that opens each
+    turn, in warm caches, and every ratio over it was too large."""
+    from django.test import Client
+
+    asked = []
+    get = Client.get
+    monkeypatch.setattr(
+        Client, "get", lambda client, url, *a, **k: asked.append(url) or get(client, url, *a, **k)
+    )
+    bench.measure_pages({"10": None}, iterations=6, warmup=0)
+
+    urls = bench.bench_urls(journal)
+    pages = len(urls) + 1  # and the untimed floor first
+    timed = asked[-6 * pages :]  # after the first requests, which count the queries
+    rounds = [timed[start : start + pages] for start in range(0, len(timed), pages)]
+    assert all(
+        turn[0] == "/__floor__/" and sorted(turn[1:]) == sorted(urls.values()) for turn in rounds
+    )
+    assert len({tuple(turn) for turn in rounds}) == 6  # six different orders
+    # The timed floor is somewhere else than right after the untimed one at least once.
+    assert any(turn[1] != "/__floor__/" for turn in rounds)
+
+
 def test_the_archive_measurement_exports_and_imports_the_journal(
     journal, tmp_path, django_user_model
 ):
