@@ -2,7 +2,7 @@
 presses (the month's days, the offline page's kept pages), the contrast of the year map's days,
 j / k through every list a page has, and one announcement per event, not two."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -103,6 +103,36 @@ def test_every_day_of_the_year_map_is_drawn_at_3_to_1_against_the_page(
     assert any("is-worked" in kind for kind, _ in cells)
     faint = [(kind, round(ratio, 2)) for kind, ratio in cells if ratio < 3]
     assert faint == []
+
+
+# Each colour a day of the year map is filled with, and each the legend shows.
+FILLS = """() => ({
+  days: [...new Set([...document.querySelectorAll('.heatmap tbody td.day a')]
+    .map((cell) => getComputedStyle(cell).backgroundColor))],
+  legend: [...document.querySelectorAll('.heatmap-legend .swatch:not(.met)')]
+    .map((swatch) => getComputedStyle(swatch).backgroundColor),
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_legend_shows_every_fill_the_year_map_uses_but_the_middle_ones(
+    logged_in_page: Page, live_server, user, scheme
+):
+    """Worked days with one entry were a lighter green than the legend's: the legend now has
+    the lightest and the darkest of both hues (two entries sit between them)."""
+    today = user.journal_settings.today()
+    year = today.year if today.month > 1 else today.year - 1  # the days below are past
+    for day, count, worked in [(5, 1, False), (6, 3, False), (7, 1, True), (8, 3, True)]:
+        for n in range(count):
+            Entry.objects.create(
+                user=user, date=date(year, 1, day), title=f"記録{n}", worked=worked
+            )
+    page = logged_in_page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{live_server.url}/years/{year}/")
+    fills = page.evaluate(FILLS)
+    assert len(fills["days"]) == 5  # nothing written, and each hue light and dark
+    assert set(fills["days"]) == set(fills["legend"])
 
 
 # j / k: the focused element and whether a ring shows round it.
