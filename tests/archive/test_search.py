@@ -245,6 +245,24 @@ def test_it_filters_entries_by_date_and_weeks_by_any_day_in_range(user, make_ent
     assert kinds_found(user, "英語", since=DAY + timedelta(days=7)) == []
 
 
+def test_a_ranked_search_in_dates_finds_rows_behind_better_ones_out_of_them(user, make_entry):
+    """The index's shortlist (4 × limit) is of every date: when rows out of the range fill it,
+    the ones in it are found all the same; in it or not, the best in the range comes first."""
+    for n in range(6):
+        make_entry(date=DAY - timedelta(days=10 + n), body="発音練習。発音練習。発音練習。")
+    weak = make_entry(date=DAY, body="長い一日の終わりに、少しだけ発音練習をした。" * 3)
+    strong = make_entry(date=DAY + timedelta(days=1), body="発音練習。発音練習。")
+    in_range = {"since": DAY, "until": DAY + timedelta(days=6)}
+    assert [hit.url for hit in search(user, "発音練習", limit=1, **in_range)] == [
+        f"/days/{strong.date}/#entry-{strong.uuid}"
+    ]
+    strong.delete_softly()
+    assert [hit.url for hit in search(user, "発音練習", limit=1, **in_range)] == [
+        f"/days/{weak.date}/#entry-{weak.uuid}"
+    ]
+    assert len(search(user, "発音練習", limit=2, until=DAY - timedelta(days=12))) == 2
+
+
 def test_short_words_list_the_newest_first(user, make_entry):
     for day in (date(2025, 1, 1), date(2026, 3, 1), date(2024, 7, 1)):
         make_entry(date=day, title="", body="英語")
