@@ -3,6 +3,8 @@ from django.db import DatabaseError, connection
 
 # SQLite ≥ 3.34 built with FTS5 has the trigram tokenizer. A TEMP table leaves the database alone.
 PROBE = "CREATE VIRTUAL TABLE temp.archive_search_probe USING fts5(text, tokenize='trigram')"
+# The ranked search's SQL asks for a MATERIALIZED common table expression: 3.35.
+OLDEST_SQLITE = (3, 35, 0)
 # PostgreSQL: pg_trgm makes trigrams only of the characters the database's LC_CTYPE calls
 # alphanumeric; under C (or POSIX) no Japanese character is, and none is indexed.
 TRIGRAM_PROBE = "SELECT show_trgm('日本語')"
@@ -15,16 +17,19 @@ def full_text_search_check(app_configs, **kwargs) -> list[Error]:
         return _trigram_locale_check()
     if connection.vendor != "sqlite":
         return []
+    version = connection.Database.sqlite_version
+    hint = f"Search needs SQLite 3.35 or newer, built with FTS5 (this is {version})."
+    if connection.Database.sqlite_version_info < OLDEST_SQLITE:
+        return [Error(f"SQLite {version} is too old for search.", hint=hint, id="archive.E002")]
     try:
         with connection.cursor() as cursor:
             cursor.execute(PROBE)
             cursor.execute("DROP TABLE temp.archive_search_probe")
     except DatabaseError as error:
-        version = connection.Database.sqlite_version
         return [
             Error(
                 f"SQLite cannot make a full-text index with the trigram tokenizer: {error}.",
-                hint=f"Search needs SQLite 3.34 or newer, built with FTS5 (this is {version}).",
+                hint=hint,
                 id="archive.E001",
             )
         ]

@@ -82,7 +82,18 @@ def test_the_check_explains_a_missing_trigram_tokenizer(db, monkeypatch):
     [error] = checks.full_text_search_check(None)
     assert error.id == "archive.E001"
     assert "trigram" in error.msg
-    assert "3.34" in error.hint
+    assert "3.35" in error.hint
+
+
+@sqlite_only
+def test_the_check_explains_an_sqlite_too_old_for_the_searchs_sql(db, monkeypatch):
+    """3.34 has the trigram tokenizer, but a ranked search's MATERIALIZED CTE needs 3.35."""
+    monkeypatch.setattr(connection.Database, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(connection.Database, "sqlite_version", "3.34.1")
+    [error] = checks.full_text_search_check(None)
+    assert error.id == "archive.E002"
+    assert "3.34.1" in error.msg
+    assert "3.35 or newer" in error.hint
 
 
 class Editor:
