@@ -250,9 +250,9 @@ def test_a_ranked_search_in_dates_finds_rows_behind_better_ones_out_of_them(user
     """The index's shortlist (4 × limit) is of every date: when rows out of the range fill it,
     the ones in it are found all the same; in it or not, the best in the range comes first."""
     for n in range(6):
-        make_entry(date=DAY - timedelta(days=10 + n), body="発音練習。発音練習。発音練習。")
-    weak = make_entry(date=DAY, body="長い一日の終わりに、少しだけ発音練習をした。" * 3)
-    strong = make_entry(date=DAY + timedelta(days=1), body="発音練習。発音練習。")
+        make_entry(date=DAY - timedelta(days=10 + n), body="発音練習。" * 4)
+    weak = make_entry(date=DAY, body="長い一日の終わりに、少しだけ発音練習をした。")
+    strong = make_entry(date=DAY + timedelta(days=1), body="発音練習。" * 3)
     in_range = {"since": DAY, "until": DAY + timedelta(days=6)}
     assert [hit.url for hit in search(user, "発音練習", limit=1, **in_range)] == [
         f"/days/{strong.date}/#entry-{strong.uuid}"
