@@ -154,7 +154,9 @@ def best_rows_sql(
     """SQL and parameters for the ids and dates (and ranks, when ranked) of a kind's best
     `limit` rows holding every term, or None when the index shows that none can. With a
     `shortlist` on SQLite, a ranked search picks from the index's best `shortlist` matches of
-    any user, each row then also carrying how many those were (see _best_rows)."""
+    any user: up to `limit` of them, this user's live rows in the dates first, each carrying
+    how many matches the shortlist holds and whether it is one of those rows (see
+    _best_rows)."""
     searched = SEARCHES[kind]
     joins, where, params = _rows_of(searched, user, since, until)
     ranked = all(len(term) >= TRIGRAM for term in terms)
